@@ -1,0 +1,246 @@
+/*
+ * autograd.h - the C ABI of libautograd, an automatic-differentiation engine
+ * written in Go (reverse and forward mode, derivatives of any order).
+ *
+ * Build:  go build -buildmode=c-shared -o libautograd.so ./capi
+ * Link:   cc prog.c -L. -lautograd      (or dlopen("libautograd.so"))
+ *
+ * ---------------------------------------------------------------------------
+ * Model
+ * ---------------------------------------------------------------------------
+ * Every value lives inside the library and is named by an opaque handle
+ * (ag_handle, a positive int64; 0 is never a valid handle and signals an
+ * error where a function returns a handle).  A value is either a plain
+ * n-dimensional array (float64 or complex128, C order) or a *box*: a value
+ * being traced by some trace, which wraps a value of an outer trace (or a
+ * plain array) and a node of the trace's graph.  Boxes nest, which is what
+ * gives derivatives of any order.
+ *
+ * Applying an operation (ag_apply*) to handles returns a new handle.  If any
+ * argument is a box, the result is a box of the innermost trace among the
+ * arguments (the highest trace id), recorded so that it can be
+ * differentiated later.
+ *
+ * ---------------------------------------------------------------------------
+ * Ownership
+ * ---------------------------------------------------------------------------
+ * - Every function that returns an ag_handle (or writes handles into an
+ *   out-array) gives the caller one new reference.  The caller must release
+ *   it with ag_release or ag_release_many exactly once.  ag_live_handles
+ *   counts unreleased handles (useful to test for leaks).
+ * - Handles passed as arguments are borrowed: the library never releases
+ *   them.  Exception: handles that a vjp callback writes into its `grads`
+ *   array are handed over to the library (see ag_vjp_fn).
+ * - Buffers passed in (data, shape, strides, attrs, handle arrays) are
+ *   owned by the caller and only read during the call; the library copies
+ *   what it keeps.  Buffers passed out (dst, shape, buf) are caller-owned
+ *   and written during the call.
+ *
+ * ---------------------------------------------------------------------------
+ * Errors
+ * ---------------------------------------------------------------------------
+ * No call ever aborts the process: any failure inside the library
+ * (including Go panics) is caught at the boundary.  A function that fails
+ * returns 0 (handle-returning functions) or -1 (int32 status functions) and
+ * records an error for the calling OS thread, read (and cleared) by
+ * ag_last_error.  After an error the library stays fully usable.
+ *
+ * ---------------------------------------------------------------------------
+ * Threads
+ * ---------------------------------------------------------------------------
+ * Every function may be called from several threads at once.  No global
+ * lock is held while an operation or a backward pass runs; handles and
+ * trace ids are process-wide.  Errors are recorded per calling thread.
+ */
+#ifndef AUTOGRAD_H
+#define AUTOGRAD_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int64_t ag_handle;
+
+/* dtypes */
+#define AG_FLOAT64 0
+#define AG_COMPLEX128 1
+
+/* error kinds returned by ag_last_error; each maps to a Python exception */
+#define AG_OK 0        /* no error recorded                                 */
+#define AG_EVALUE 1    /* ValueError: shapes, axes, sizes                   */
+#define AG_ETYPE 2     /* TypeError: wrong kind of argument                 */
+#define AG_EINDEX 3    /* IndexError: index out of bounds                   */
+#define AG_ELINALG 4   /* numpy.linalg.LinAlgError: singular matrix ...     */
+#define AG_ENOTIMPL 5  /* NotImplementedError: no rule for this operation   */
+#define AG_ECALLBACK 6 /* a vjp callback returned non-zero                  */
+#define AG_EINTERNAL 7 /* a bug in the library (the message says where)     */
+
+/* trace modes */
+#define AG_REVERSE 1
+#define AG_FORWARD 2
+
+/* flags of ag_apply2s */
+#define AG_SCALAR_LEFT 1    /* the scalar is the first operand            */
+#define AG_SCALAR_COMPLEX 2 /* the scalar is complex128 even if im == 0   */
+
+/* ----------------------------------------------------------------- errors */
+
+/* Returns the kind (AG_E*) of the last error recorded on the calling
+ * thread, or AG_OK, and clears it.  If buf is not NULL, copies the message
+ * into buf as a NUL-terminated string truncated to cap bytes. */
+int32_t ag_last_error(char *buf, int64_t cap);
+
+/* ----------------------------------------------------------------- arrays */
+
+/* Copies an n-dimensional array into the library.  dtype is AG_FLOAT64 or
+ * AG_COMPLEX128; shape has ndim entries (ndim 0 is a scalar); strides has
+ * ndim entries in bytes (may be negative), or is NULL for C order. */
+ag_handle ag_array(int32_t dtype, int32_t ndim, const int64_t *shape,
+                   const int64_t *strides, const void *data);
+
+/* A 0-d array: re + im*1j.  dtype AG_FLOAT64 ignores im. */
+ag_handle ag_scalar(double re, double im, int32_t dtype);
+
+/* Describes a value.  shape must have room for 32 entries.  *trace is the
+ * id of the outermost trace boxing the value (the box's own trace), or 0
+ * for a plain array.  dtype and shape are those of the underlying array
+ * (the same at every level of boxing).  Returns 0, or -1 on error. */
+int32_t ag_info(ag_handle h, int32_t *dtype, int32_t *ndim, int64_t *shape,
+                int64_t *trace);
+
+/* Writes the array under every level of boxing, in C order, into dst.
+ * nbytes must equal size * itemsize (8 or 16).  Returns 0 or -1. */
+int32_t ag_read(ag_handle h, void *dst, int64_t nbytes);
+
+/* A new handle to the same value. */
+ag_handle ag_retain(ag_handle h);
+
+/* Releases handles.  Return 0, or -1 if a handle is unknown. */
+int32_t ag_release(ag_handle h);
+int32_t ag_release_many(int64_t n, const ag_handle *hs);
+
+/* Number of handles currently alive. */
+int64_t ag_live_handles(void);
+
+/* ------------------------------------------------------------- operations */
+
+/* The id of the operation called name (see the list below), or -1. */
+int32_t ag_op(const char *name);
+
+/* Writes the name of operation op into buf (NUL-terminated, truncated to
+ * cap); returns the number of operations, so ag_op_name(0, NULL, 0) tells
+ * how many there are. */
+int32_t ag_op_name(int32_t op, char *buf, int64_t cap);
+
+/* Apply an operation.  The fast entry points take no attributes. */
+ag_handle ag_apply1(int32_t op, ag_handle a);
+ag_handle ag_apply2(int32_t op, ag_handle a, ag_handle b);
+/* Binary operation with a scalar operand re + im*1j: op(a, s), or op(s, a)
+ * with AG_SCALAR_LEFT.  The scalar is float64 unless im != 0 or
+ * AG_SCALAR_COMPLEX is set. */
+ag_handle ag_apply2s(int32_t op, ag_handle a, double re, double im,
+                     int32_t flags);
+/* General form.  attrs is a sequence of integer lists, each preceded by its
+ * length, in this fixed order (trailing lists may be left out, nattrs is
+ * the total number of int64 words):
+ *     axes, axes2, shape, index, flags
+ * e.g. sum over axis 1 keeping dims: {1, 1,  0,  0,  0,  1, 1}. */
+ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
+                   int64_t nattrs, const int64_t *attrs);
+
+/* Operations (name: arguments; attributes used).  All are differentiable
+ * in both modes to any order unless marked "no derivative".  Binary and
+ * ternary elementwise operations broadcast as numpy does and promote
+ * float64 with complex128 to complex128.
+ *
+ *  unary elementwise: negative abs sign(no derivative) sin cos tan arcsin
+ *      arccos arctan sinh cosh tanh arcsinh arccosh arctanh exp exp2 expm1
+ *      log log2 log10 log1p sqrt square reciprocal real imag conj
+ *  binary elementwise: add subtract multiply divide power maximum minimum
+ *      arctan2 (real only) hypot (real only)
+ *  where: (cond, x, y); cond's non-zero entries pick x; cond gets no gradient
+ *  sum, max, min: (x); axes (normalised, negatives allowed), flags[0] = keepdims
+ *  reshape, broadcast_to: (x); shape
+ *  transpose: (x); axes = the permutation
+ *  tensordot: (a, b); contracts a's axes with b's axes2, pairwise; the
+ *      result's axes are a's free axes then b's free axes, in order
+ *  matmul: (a, b); numpy.matmul, with 1-d promotion and batch broadcasting
+ *  gather: (x); index = flat (C order) indices into x, shape = result shape;
+ *      result.flat[i] = x.flat[index[i]]
+ *  scatter_add: (x); shape = result shape, index as for gather;
+ *      result = zeros(shape); result.flat[index[i]] += x.flat[i]
+ *  stack: (x0, x1, ...); equal shapes; result has a new leading axis
+ */
+
+/* ---------------------------------------------------------------- tracing */
+
+/* A new trace id (> 0, increasing, process-wide).  mode is AG_REVERSE or
+ * AG_FORWARD.  Returns 0 on a bad mode. */
+int64_t ag_trace_new(int32_t mode);
+
+/* Boxes value in trace: the starting point of differentiation.  In reverse
+ * mode tangent must be 0; in forward mode it is the tangent (same shape)
+ * carried along with value. */
+ag_handle ag_trace_root(int64_t trace, ag_handle value, ag_handle tangent);
+
+/* The innermost trace among the boxes in hs: *trace receives its id (0 if
+ * no handle is a box) and *mode its mode.  Returns 0 or -1. */
+int32_t ag_top_trace(int32_t n, const ag_handle *hs, int64_t *trace,
+                     int32_t *mode);
+
+/* If h is a box of trace, a handle of the value it wraps (one level down);
+ * otherwise a new handle of h itself. */
+ag_handle ag_unbox(int64_t trace, ag_handle h);
+
+/* Reverse pass of a reverse trace.  end is the traced output; g the
+ * cotangent (same shape as end), or 0 for ones.  For each i, grads[i]
+ * receives a new handle: the gradient with respect to roots[i] (a box made
+ * by ag_trace_root), or zeros shaped like the root when end does not depend
+ * on it (or is not a box of trace at all).  The trace's graph is not
+ * consumed: ag_backward may be called again with another g.
+ * Returns 0 or -1. */
+int32_t ag_backward(int64_t trace, ag_handle end, ag_handle g, int32_t nroots,
+                    const ag_handle *roots, ag_handle *grads);
+
+/* The tangent that forward trace `trace` carries for h, or zeros shaped
+ * like h when h is not a box of that trace. */
+ag_handle ag_tangent(int64_t trace, ag_handle h);
+
+/* ------------------------------------------------ caller-defined primitives */
+
+/* A vector-Jacobian product implemented by the caller (e.g. a Python
+ * function).  Called by ag_backward, on the thread that called it, once
+ * per node made by ag_custom_box, with the node's id and the cotangent g
+ * (borrowed: valid during the call only; ag_retain it to keep it).  It
+ * writes into grads[i] a new handle for the gradient of parent i, or 0
+ * for "no gradient"; these handles pass to the library.  It returns 0, or
+ * non-zero to abort the backward pass (which then fails with AG_ECALLBACK).
+ * g and the results may be boxes of outer traces: that is how derivatives
+ * of higher order flow through caller-defined primitives. */
+typedef int32_t (*ag_vjp_fn)(int64_t id, ag_handle g, int32_t nparents,
+                             ag_handle *grads);
+
+/* Registers the (single, process-wide) vjp callback. */
+void ag_set_vjp_callback(ag_vjp_fn fn);
+
+/* A box of reverse trace `trace` holding ans, whose node has the given
+ * parents (boxes of that trace) and whose vjp is the callback called with
+ * id. */
+ag_handle ag_custom_box(int64_t trace, ag_handle ans, int32_t nparents,
+                        const ag_handle *parents, int64_t id);
+
+/* A box of forward trace `trace` holding ans with the given tangent. */
+ag_handle ag_forward_box(int64_t trace, ag_handle ans, ag_handle tangent);
+
+/* Ids of custom nodes that the library has freed since the last call (up
+ * to cap of them are written into buf; returns how many).  The caller may
+ * then free whatever it kept for those ids. */
+int64_t ag_dead_ids(int64_t *buf, int64_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AUTOGRAD_H */
