@@ -1,0 +1,62 @@
+# Entry points: make demo | test | bench | lib | venv | clean   (see README.md)
+
+PYTHON    ?= python3
+GO        ?= go
+VENV      := .venv
+PY        := $(VENV)/bin/python
+UPSTREAM  := .venv-upstream
+WORKLOADS ?= ../shared/bench/workloads.py
+
+# Anything that goes into the installed package: a change reinstalls it.
+PKG_SOURCES := $(shell find core capi python -type f \( -name '*.go' -o -name '*.py' \
+                 -o -name '*.h' -o -name '*.c' \) 2>/dev/null) \
+               $(wildcard go.mod go.sum) pyproject.toml setup.py MANIFEST.in
+GO_SOURCES  := $(shell find core capi -type f \( -name '*.go' -o -name '*.h' -o -name '*.c' \) \
+                 2>/dev/null) $(wildcard go.mod go.sum)
+
+.PHONY: venv lib demo test bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.deps:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install numpy matplotlib scipy pytest
+	touch $@
+
+# pip builds the wheel (setup.py runs `go build -buildmode=c-shared ./capi`)
+# and installs it; `build/lib*` is setuptools' scratch space.
+$(VENV)/.installed: $(VENV)/.deps $(PKG_SOURCES)
+	$(PY) -m pip install .
+	touch $@
+
+lib: build/libautograd.so
+
+build/libautograd.so: $(GO_SOURCES)
+	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -o $@ ./capi
+
+demo: venv
+	$(PY) examples/tanh.py
+
+# pytest must import the *installed* package (which holds libautograd.so),
+# never python/autograd from the source tree: check that first.
+test: venv
+	$(GO) vet ./...
+	$(GO) test ./...
+	$(PY) -c 'import autograd, os, sys; f = autograd.__file__; \
+	  ok = f.startswith(os.path.realpath(sys.prefix)) or f.startswith(sys.prefix); \
+	  print("testing autograd from", os.path.dirname(f)); sys.exit(0 if ok else \
+	  "error: autograd is imported from outside " + sys.prefix)'
+	$(PY) -m pytest tests_py -q
+
+$(UPSTREAM)/.installed:
+	$(PYTHON) -m venv $(UPSTREAM)
+	$(UPSTREAM)/bin/python -m pip install autograd numpy
+	touch $@
+
+bench: venv $(UPSTREAM)/.installed
+	$(PY) bench/compare.py --ours $(PY) --upstream $(UPSTREAM)/bin/python \
+	  --workloads $(WORKLOADS) --out build/bench
+
+clean:
+	rm -rf build dist $(VENV) $(UPSTREAM) python/*.egg-info python/autograd/libautograd.so \
+	  .pytest_cache tanh.png
