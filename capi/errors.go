@@ -1,0 +1,75 @@
+package main
+
+/*
+#include <pthread.h>
+*/
+import "C"
+
+import (
+	"fmt"
+	"sync"
+
+	"autograd/core/nd"
+)
+
+// Error kinds of the C ABI (AG_E* in autograd.h).
+const (
+	agOK        = 0
+	agEValue    = 1
+	agEType     = 2
+	agEIndex    = 3
+	agELinAlg   = 4
+	agENotImpl  = 5
+	agECallback = 6
+	agEInternal = 7
+)
+
+// callbackError is raised when the caller's vjp callback reports failure.
+type callbackError struct{ id int64 }
+
+func (e callbackError) Error() string {
+	return fmt.Sprintf("vjp callback failed for node %d", e.id)
+}
+
+func errBadHandle(h int64) *nd.Error {
+	return nd.Errorf(nd.TypeError, "invalid handle %d (released, or never issued)", h)
+}
+
+type lastError struct {
+	kind int32
+	msg  string
+}
+
+// errs holds the last error of each calling OS thread, like errno.
+var errs sync.Map // C.pthread_t -> lastError
+
+func setError(kind int32, msg string) {
+	errs.Store(C.pthread_self(), lastError{kind, msg})
+}
+
+// record turns a recovered panic value into the calling thread's error.
+func record(r any) {
+	switch e := r.(type) {
+	case callbackError:
+		setError(agECallback, e.Error())
+	case *nd.Error:
+		kinds := map[nd.Kind]int32{nd.ValueError: agEValue, nd.TypeError: agEType, nd.IndexError: agEIndex,
+			nd.LinAlgError: agELinAlg, nd.NotImplemented: agENotImpl, nd.Internal: agEInternal}
+		setError(kinds[e.Kind], e.Msg)
+	default:
+		setError(agEInternal, fmt.Sprint("internal error: ", r))
+	}
+}
+
+// guard runs f, turning any panic into the calling thread's error and the
+// result fail. Every exported function goes through it, so no Go panic
+// ever crosses the C boundary.
+func guard[T any](fail T, f func() T) (res T) {
+	defer func() {
+		if r := recover(); r != nil {
+			record(r)
+			res = fail
+		}
+	}()
+	return f()
+}

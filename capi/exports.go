@@ -1,0 +1,415 @@
+// Command capi is the C ABI of the autodiff core, built with
+// `go build -buildmode=c-shared`. autograd.h documents every function;
+// this file implements them on top of core/ad. Every export runs under
+// guard, so no Go panic crosses into C.
+package main
+
+/*
+#include <stdint.h>
+#include <pthread.h>
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	"autograd/core/ad"
+	"autograd/core/nd"
+)
+
+func main() {}
+
+var ops = ad.Prims()
+
+func op(i C.int32_t) *ad.Prim {
+	if i < 0 || int(i) >= len(ops) {
+		panic(nd.Errorf(nd.ValueError, "unknown operation id %d", int(i)))
+	}
+	return ops[i]
+}
+
+func out(v ad.Value) C.int64_t { return C.int64_t(handles.put(v)) }
+
+func get(h C.int64_t) ad.Value { return handles.get(int64(h)) }
+
+//export ag_last_error
+func ag_last_error(buf *C.char, capacity C.int64_t) C.int32_t {
+	key := C.pthread_self()
+	v, ok := errs.LoadAndDelete(key)
+	if !ok {
+		if buf != nil && capacity > 0 {
+			*buf = 0
+		}
+		return agOK
+	}
+	e := v.(lastError)
+	if buf != nil && capacity > 0 {
+		dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(capacity))
+		n := copy(dst[:len(dst)-1], e.msg)
+		dst[n] = 0
+	}
+	return C.int32_t(e.kind)
+}
+
+//export ag_array
+func ag_array(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, strides *C.int64_t, data unsafe.Pointer) C.int64_t {
+	return guard(0, func() C.int64_t {
+		if ndim < 0 || ndim > 64 {
+			panic(nd.Errorf(nd.ValueError, "bad number of dimensions %d", int(ndim)))
+		}
+		dims := ints(shape, int64(ndim))
+		for _, d := range dims {
+			if d < 0 {
+				panic(nd.Errorf(nd.ValueError, "negative dimensions are not allowed"))
+			}
+		}
+		item := 8
+		if dtype == 1 {
+			item = 16
+		} else if dtype != 0 {
+			panic(nd.Errorf(nd.TypeError, "unsupported dtype code %d", int(dtype)))
+		}
+		var st []int
+		if strides == nil {
+			st = nd.Strides(dims)
+		} else {
+			for _, s := range ints(strides, int64(ndim)) {
+				if s%item != 0 {
+					panic(nd.Errorf(nd.ValueError, "stride %d is not a multiple of the item size %d", s, item))
+				}
+				st = append(st, s/item)
+			}
+		}
+		// the span of elements the strides reach, relative to data
+		lo, hi := 0, 0
+		for i, d := range dims {
+			if d == 0 {
+				lo, hi = 0, -1
+				break
+			}
+			if st[i] < 0 {
+				lo += (d - 1) * st[i]
+			} else {
+				hi += (d - 1) * st[i]
+			}
+		}
+		n := hi - lo + 1
+		if n > 0 && data == nil {
+			panic(nd.Errorf(nd.ValueError, "null data pointer"))
+		}
+		if dtype == 1 {
+			var src []complex128
+			if n > 0 {
+				src = unsafe.Slice((*complex128)(unsafe.Add(data, lo*item)), n)
+			}
+			return out(nd.FromComplex128s(dims, nd.Strided(src, -lo, dims, st)))
+		}
+		var src []float64
+		if n > 0 {
+			src = unsafe.Slice((*float64)(unsafe.Add(data, lo*item)), n)
+		}
+		return out(nd.FromFloat64s(dims, nd.Strided(src, -lo, dims, st)))
+	})
+}
+
+// ints copies n C int64s into a Go slice.
+func ints(p *C.int64_t, n int64) []int {
+	out := make([]int, n)
+	if n == 0 {
+		return out
+	}
+	if p == nil {
+		panic(nd.Errorf(nd.ValueError, "null pointer for %d integers", n))
+	}
+	for i, v := range unsafe.Slice((*int64)(unsafe.Pointer(p)), n) {
+		out[i] = int(v)
+	}
+	return out
+}
+
+func scalar(re, im C.double, complexType bool) *nd.Array {
+	if complexType || im != 0 {
+		return nd.ComplexScalar(complex(float64(re), float64(im)))
+	}
+	return nd.Scalar(float64(re))
+}
+
+//export ag_scalar
+func ag_scalar(re, im C.double, dtype C.int32_t) C.int64_t {
+	return guard(0, func() C.int64_t {
+		if dtype == 1 {
+			return out(nd.ComplexScalar(complex(float64(re), float64(im))))
+		}
+		return out(nd.Scalar(float64(re)))
+	})
+}
+
+//export ag_info
+func ag_info(h C.int64_t, dtype *C.int32_t, ndim *C.int32_t, shape *C.int64_t, trace *C.int64_t) C.int32_t {
+	return guard(-1, func() C.int32_t {
+		v := get(h)
+		s := v.Shape()
+		if len(s) > 32 {
+			panic(nd.Errorf(nd.ValueError, "more than 32 dimensions"))
+		}
+		if dtype != nil {
+			*dtype = C.int32_t(v.DType())
+		}
+		if ndim != nil {
+			*ndim = C.int32_t(len(s))
+		}
+		if shape != nil {
+			dst := unsafe.Slice((*int64)(unsafe.Pointer(shape)), 32)
+			for i, d := range s {
+				dst[i] = int64(d)
+			}
+		}
+		if trace != nil {
+			*trace = 0
+			if b, ok := v.(*ad.Box); ok {
+				*trace = C.int64_t(b.Trace())
+			}
+		}
+		return 0
+	})
+}
+
+//export ag_read
+func ag_read(h C.int64_t, dst unsafe.Pointer, nbytes C.int64_t) C.int32_t {
+	return guard(-1, func() C.int32_t {
+		a := ad.Unbox(get(h))
+		item := 8
+		if a.IsComplex() {
+			item = 16
+		}
+		if int64(nbytes) != int64(a.Size()*item) {
+			panic(nd.Errorf(nd.ValueError, "ag_read: buffer of %d bytes for %d bytes of data", int64(nbytes), a.Size()*item))
+		}
+		if a.Size() == 0 {
+			return 0
+		}
+		if a.IsComplex() {
+			copy(unsafe.Slice((*complex128)(dst), a.Size()), a.Complex128s())
+		} else {
+			copy(unsafe.Slice((*float64)(dst), a.Size()), a.Float64s())
+		}
+		return 0
+	})
+}
+
+//export ag_retain
+func ag_retain(h C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t { return out(get(h)) })
+}
+
+//export ag_release
+func ag_release(h C.int64_t) C.int32_t {
+	if !handles.release(int64(h)) {
+		record(errBadHandle(int64(h)))
+		return -1
+	}
+	return 0
+}
+
+//export ag_release_many
+func ag_release_many(n C.int64_t, hs *C.int64_t) C.int32_t {
+	return guard(-1, func() C.int32_t {
+		var status C.int32_t
+		for _, h := range ints(hs, int64(n)) {
+			if !handles.release(int64(h)) {
+				record(errBadHandle(int64(h)))
+				status = -1
+			}
+		}
+		return status
+	})
+}
+
+//export ag_live_handles
+func ag_live_handles() C.int64_t { return C.int64_t(handles.live()) }
+
+//export ag_op
+func ag_op(name *C.char) C.int32_t {
+	n := C.GoString(name)
+	for i, p := range ops {
+		if p.Name == n {
+			return C.int32_t(i)
+		}
+	}
+	return -1
+}
+
+//export ag_op_name
+func ag_op_name(i C.int32_t, buf *C.char, capacity C.int64_t) C.int32_t {
+	if i >= 0 && int(i) < len(ops) && buf != nil && capacity > 0 {
+		dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(capacity))
+		n := copy(dst[:len(dst)-1], ops[i].Name)
+		dst[n] = 0
+	}
+	return C.int32_t(len(ops))
+}
+
+//export ag_apply1
+func ag_apply1(o C.int32_t, a C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t { return out(ad.Apply(op(o), nil, get(a))) })
+}
+
+//export ag_apply2
+func ag_apply2(o C.int32_t, a, b C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t { return out(ad.Apply(op(o), nil, get(a), get(b))) })
+}
+
+//export ag_apply2s
+func ag_apply2s(o C.int32_t, a C.int64_t, re, im C.double, flags C.int32_t) C.int64_t {
+	return guard(0, func() C.int64_t {
+		s := scalar(re, im, flags&2 != 0)
+		if flags&1 != 0 {
+			return out(ad.Apply(op(o), nil, s, get(a)))
+		}
+		return out(ad.Apply(op(o), nil, get(a), s))
+	})
+}
+
+//export ag_apply
+func ag_apply(o C.int32_t, nargs C.int32_t, args *C.int64_t, nattrs C.int64_t, attrs *C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t {
+		hs := ints(args, int64(nargs))
+		vals := make([]ad.Value, len(hs))
+		for i, h := range hs {
+			vals[i] = handles.get(int64(h))
+		}
+		at := decodeAttrs(ints(attrs, int64(nattrs)))
+		return out(ad.Apply(op(o), at, vals...))
+	})
+}
+
+// decodeAttrs reads the attribute lists (axes, axes2, shape, index, flags),
+// each preceded by its length.
+func decodeAttrs(w []int) *ad.Attrs {
+	var lists [5][]int
+	for k := 0; k < len(lists) && len(w) > 0; k++ {
+		n := w[0]
+		if n < 0 || n > len(w)-1 {
+			panic(nd.Errorf(nd.ValueError, "malformed attributes: list %d claims %d entries, %d left", k, n, len(w)-1))
+		}
+		lists[k], w = w[1:1+n], w[1+n:]
+	}
+	at := &ad.Attrs{Axes: lists[0], Axes2: lists[1], Shape: lists[2], Index: lists[3]}
+	at.KeepDims = len(lists[4]) > 0 && lists[4][0] != 0
+	return at
+}
+
+//export ag_trace_new
+func ag_trace_new(mode C.int32_t) C.int64_t {
+	if mode != C.int32_t(ad.Reverse) && mode != C.int32_t(ad.Forward) {
+		record(nd.Errorf(nd.ValueError, "unknown trace mode %d", int(mode)))
+		return 0
+	}
+	return C.int64_t(ad.NewTrace(ad.Mode(mode)))
+}
+
+//export ag_trace_root
+func ag_trace_root(trace C.int64_t, value C.int64_t, tangent C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t {
+		if ad.ModeOf(int64(trace)) == ad.Forward {
+			if tangent == 0 {
+				panic(nd.Errorf(nd.ValueError, "a forward trace needs a tangent"))
+			}
+			return out(ad.NewForwardRoot(int64(trace), get(value), get(tangent)))
+		}
+		if tangent != 0 {
+			panic(nd.Errorf(nd.ValueError, "a reverse trace takes no tangent"))
+		}
+		return out(ad.NewRoot(int64(trace), get(value)))
+	})
+}
+
+//export ag_top_trace
+func ag_top_trace(n C.int32_t, hs *C.int64_t, trace *C.int64_t, mode *C.int32_t) C.int32_t {
+	return guard(-1, func() C.int32_t {
+		vals := make([]ad.Value, n)
+		for i, h := range ints(hs, int64(n)) {
+			vals[i] = handles.get(int64(h))
+		}
+		t, b := ad.TopTrace(vals)
+		*trace = C.int64_t(t)
+		*mode = 0
+		if b != nil {
+			*mode = C.int32_t(b.Mode())
+		}
+		return 0
+	})
+}
+
+//export ag_unbox
+func ag_unbox(trace C.int64_t, h C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t { return out(ad.UnboxFrom(int64(trace), get(h))) })
+}
+
+//export ag_backward
+func ag_backward(trace C.int64_t, end C.int64_t, g C.int64_t, nroots C.int32_t, roots *C.int64_t, grads *C.int64_t) C.int32_t {
+	return guard(-1, func() C.int32_t {
+		var gv ad.Value
+		if g != 0 {
+			gv = get(g)
+		}
+		rs := make([]*ad.Box, nroots)
+		for i, h := range ints(roots, int64(nroots)) {
+			b, ok := handles.get(int64(h)).(*ad.Box)
+			if !ok || b.Trace() != int64(trace) {
+				panic(nd.Errorf(nd.ValueError, "root %d is not a box of trace %d", i, int64(trace)))
+			}
+			rs[i] = b
+		}
+		res := ad.Backward(int64(trace), get(end), gv, rs)
+		dst := unsafe.Slice((*int64)(unsafe.Pointer(grads)), int(nroots))
+		for i, r := range res {
+			dst[i] = int64(out(r))
+		}
+		return 0
+	})
+}
+
+//export ag_tangent
+func ag_tangent(trace C.int64_t, h C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t { return out(ad.Tangent(int64(trace), get(h))) })
+}
+
+//export ag_set_vjp_callback
+func ag_set_vjp_callback(fn unsafe.Pointer) {
+	vjpCallback.Store((*byte)(fn))
+}
+
+//export ag_custom_box
+func ag_custom_box(trace C.int64_t, ans C.int64_t, nparents C.int32_t, parents *C.int64_t, id C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t {
+		ps := make([]*ad.Box, nparents)
+		for i, h := range ints(parents, int64(nparents)) {
+			b, ok := handles.get(int64(h)).(*ad.Box)
+			if !ok {
+				panic(nd.Errorf(nd.ValueError, "parent %d is not a box", i))
+			}
+			ps[i] = b
+		}
+		c := newCustomVJP(int64(id), int(nparents))
+		return out(ad.NewCustomBox(int64(trace), get(ans), ps, c.vjp))
+	})
+}
+
+//export ag_forward_box
+func ag_forward_box(trace C.int64_t, ans C.int64_t, tangent C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t { return out(ad.NewForwardBox(int64(trace), get(ans), get(tangent))) })
+}
+
+//export ag_dead_ids
+func ag_dead_ids(buf *C.int64_t, capacity C.int64_t) C.int64_t {
+	dead.Lock()
+	defer dead.Unlock()
+	n := min(int(capacity), len(dead.ids))
+	if n <= 0 || buf == nil {
+		return 0
+	}
+	copy(unsafe.Slice((*int64)(unsafe.Pointer(buf)), n), dead.ids[:n])
+	dead.ids = dead.ids[n:]
+	return C.int64_t(n)
+}

@@ -1,0 +1,361 @@
+package ad
+
+import (
+	"math"
+	"math/cmplx"
+
+	"autograd/core/nd"
+)
+
+// This file declares the elementwise primitives. Each is one entry: its
+// kernels, then its VJP and JVP rules.
+
+var (
+	negP, absP, signP, sinP, cosP, tanP, arcsinP, arccosP, arctanP   *Prim
+	sinhP, coshP, tanhP, arcsinhP, arccoshP, arctanhP                *Prim
+	expP, exp2P, expm1P, logP, log2P, log10P, log1pP, sqrtP          *Prim
+	squareP, reciprocalP, realP, imagP, conjP                        *Prim
+	addP, subP, mulP, divP, powP, maximumP, minimumP, arctan2P, hypP *Prim
+	whereP                                                           *Prim
+)
+
+// k is a real scalar constant.
+func k(v float64) Value { return nd.Scalar(v) }
+
+// holomorphic declares an elementwise function whose derivative at x is
+// deriv(ans, x): both of its rules multiply by that derivative (for complex
+// inputs this is autograd's convention, with no conjugation).
+func holomorphic(name string, fr func(float64) float64, fc func(complex128) complex128, deriv func(ans, x Value) Value) *Prim {
+	return register(&Prim{
+		Name: name,
+		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
+		VJP:  func(_ int, g, ans Value, args []Value, _ *Attrs) Value { return Mul(g, deriv(ans, args[0])) },
+		JVP:  func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
+	})
+}
+
+// linear declares an elementwise linear function: each rule applies it
+// (or its transpose, given separately) to the incoming (co)tangent.
+func linear(name string, eval func(*nd.Array) *nd.Array, vjp func(g, x Value) Value, jvp func(t Value) Value) *Prim {
+	return register(&Prim{
+		Name: name,
+		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return eval(a[0]) },
+		VJP:  func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return vjp(g, args[0]) },
+		JVP:  func(_ int, t, _ Value, _ []Value, _ *Attrs) Value { return jvp(t) },
+	})
+}
+
+// binary declares a broadcasting elementwise function of two arguments
+// from its partial derivatives d(argnum, ans, x, y), each shaped like ans
+// (or broadcastable to it).
+func binary(name string, fr func(x, y float64) float64, fc func(x, y complex128) complex128, d func(argnum int, ans, x, y Value) Value) *Prim {
+	return register(&Prim{
+		Name: name,
+		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Binary(a[0], a[1], fr, fc) },
+		VJP: func(i int, g, ans Value, args []Value, _ *Attrs) Value {
+			return unbroadcast(Mul(g, d(i, ans, args[0], args[1])), args[i])
+		},
+		JVP: func(i int, t, ans Value, args []Value, _ *Attrs) Value {
+			return broadcastLike(Mul(t, d(i, ans, args[0], args[1])), ans)
+		},
+	})
+}
+
+// realOnly is the complex kernel of functions numpy defines for reals only.
+func realOnly(name string) func(complex128, complex128) complex128 {
+	return func(complex128, complex128) complex128 {
+		panic(nd.Errorf(nd.TypeError, "ufunc '%s' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", name))
+	}
+}
+
+// mask evaluates a predicate of two values, broadcasting, as a constant
+// array of ones (true) and zeros (false).
+func mask(pred func(x, y complex128) bool, a, b Value) *nd.Array {
+	fc := func(x, y complex128) float64 {
+		if pred(x, y) {
+			return 1
+		}
+		return 0
+	}
+	fr := func(x, y float64) float64 { return fc(complex(x, 0), complex(y, 0)) }
+	return nd.BinaryToReal(Unbox(a), Unbox(b), fr, fc)
+}
+
+func eq(x, y complex128) bool { return x == y }
+
+// replaceZero returns x with its zero entries replaced by v (a constant
+// choice, so it differentiates as x).
+func replaceZero(x Value, v float64) Value {
+	return Where(mask(eq, x, k(0)), k(v), x)
+}
+
+// matchComplex makes a cotangent g real when target is real and complex
+// when target is complex.
+func matchComplex(target, g Value) Value {
+	switch {
+	case target.DType() == nd.Float64 && g.DType() == nd.Complex128:
+		return Real(g)
+	case target.DType() == nd.Complex128 && g.DType() == nd.Float64:
+		return Add(g, nd.ComplexScalar(0))
+	}
+	return g
+}
+
+// unbroadcast sums g over the axes along which target was broadcast, so
+// that the result has target's shape, and drops the imaginary part when
+// target is real.
+func unbroadcast(g, target Value) Value {
+	gs, ts := g.Shape(), target.Shape()
+	if !nd.SameShape(gs, ts) {
+		lead := len(gs) - len(ts)
+		var axes []int
+		for i := range gs {
+			if i < lead || (ts[i-lead] == 1 && gs[i] != 1) {
+				axes = append(axes, i)
+			}
+		}
+		if len(axes) > 0 {
+			g = Sum(g, axes, true)
+		}
+		g = Reshape(g, ts)
+	}
+	if target.DType() == nd.Float64 && g.DType() == nd.Complex128 {
+		g = Real(g)
+	}
+	return g
+}
+
+// broadcastLike repeats t to the shape of like when they differ.
+func broadcastLike(t, like Value) Value {
+	if nd.SameShape(t.Shape(), like.Shape()) {
+		return t
+	}
+	return BroadcastTo(t, like.Shape())
+}
+
+func init() {
+	negP = linear("negative",
+		func(a *nd.Array) *nd.Array {
+			return nd.Map(a, func(x float64) float64 { return -x }, func(x complex128) complex128 { return -x })
+		},
+		func(g, _ Value) Value { return Neg(g) }, Neg)
+	absP = register(&Prim{
+		Name: "abs",
+		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.MapToReal(a[0], math.Abs, cmplx.Abs) },
+		VJP: func(_ int, g, ans Value, args []Value, _ *Attrs) Value {
+			return Mul(g, Div(Conj(args[0]), replaceZero(ans, 1)))
+		},
+		JVP: func(_ int, t, ans Value, args []Value, _ *Attrs) Value {
+			return Div(Real(Mul(t, Conj(args[0]))), replaceZero(ans, 1))
+		},
+	})
+	signP = register(&Prim{
+		Name:   "sign",
+		NoGrad: true,
+		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array {
+			return nd.Map(a[0], func(x float64) float64 {
+				switch {
+				case x > 0:
+					return 1
+				case x < 0:
+					return -1
+				}
+				return x // 0 or NaN
+			}, func(z complex128) complex128 {
+				if z == 0 {
+					return 0
+				}
+				return z / complex(cmplx.Abs(z), 0)
+			})
+		},
+	})
+	sinP = holomorphic("sin", math.Sin, cmplx.Sin, func(_, x Value) Value { return Cos(x) })
+	cosP = holomorphic("cos", math.Cos, cmplx.Cos, func(_, x Value) Value { return Neg(Sin(x)) })
+	tanP = holomorphic("tan", math.Tan, cmplx.Tan, func(ans, _ Value) Value { return Add(k(1), Square(ans)) })
+	arcsinP = holomorphic("arcsin", math.Asin, cmplx.Asin, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(k(1), Square(x)))) })
+	arccosP = holomorphic("arccos", math.Acos, cmplx.Acos, func(_, x Value) Value { return Neg(Reciprocal(Sqrt(Sub(k(1), Square(x))))) })
+	arctanP = holomorphic("arctan", math.Atan, cmplx.Atan, func(_, x Value) Value { return Reciprocal(Add(k(1), Square(x))) })
+	sinhP = holomorphic("sinh", math.Sinh, cmplx.Sinh, func(_, x Value) Value { return Cosh(x) })
+	coshP = holomorphic("cosh", math.Cosh, cmplx.Cosh, func(_, x Value) Value { return Sinh(x) })
+	tanhP = holomorphic("tanh", math.Tanh, cmplx.Tanh, func(ans, _ Value) Value { return Sub(k(1), Square(ans)) })
+	arcsinhP = holomorphic("arcsinh", math.Asinh, cmplx.Asinh, func(_, x Value) Value { return Reciprocal(Sqrt(Add(Square(x), k(1)))) })
+	arccoshP = holomorphic("arccosh", math.Acosh, cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(Square(x), k(1)))) })
+	arctanhP = holomorphic("arctanh", math.Atanh, cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) })
+	expP = holomorphic("exp", math.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans })
+	exp2P = holomorphic("exp2", math.Exp2, func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) })
+	expm1P = holomorphic("expm1", math.Expm1, func(z complex128) complex128 { return cmplx.Exp(z) - 1 }, func(ans, _ Value) Value { return Add(ans, k(1)) })
+	logP = holomorphic("log", math.Log, cmplx.Log, func(_, x Value) Value { return Reciprocal(x) })
+	log2P = holomorphic("log2", math.Log2, func(z complex128) complex128 { return cmplx.Log(z) / math.Ln2 }, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln2))) })
+	log10P = holomorphic("log10", math.Log10, cmplx.Log10, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln10))) })
+	log1pP = holomorphic("log1p", math.Log1p, func(z complex128) complex128 { return cmplx.Log(1 + z) }, func(_, x Value) Value { return Reciprocal(Add(x, k(1))) })
+	sqrtP = holomorphic("sqrt", math.Sqrt, cmplx.Sqrt, func(ans, _ Value) Value { return Div(k(0.5), ans) })
+	squareP = holomorphic("square", func(x float64) float64 { return x * x }, func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) })
+	reciprocalP = holomorphic("reciprocal", func(x float64) float64 { return 1 / x }, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) })
+	realP = linear("real",
+		func(a *nd.Array) *nd.Array {
+			return nd.MapToReal(a, func(x float64) float64 { return x }, func(z complex128) float64 { return real(z) })
+		},
+		func(g, x Value) Value { return matchComplex(x, g) }, Real)
+	imagP = linear("imag",
+		func(a *nd.Array) *nd.Array {
+			return nd.MapToReal(a, func(float64) float64 { return 0 }, func(z complex128) float64 { return imag(z) })
+		},
+		func(g, x Value) Value { return matchComplex(x, Mul(g, nd.ComplexScalar(-1i))) }, Imag)
+	conjP = linear("conj",
+		func(a *nd.Array) *nd.Array { return nd.Map(a, func(x float64) float64 { return x }, cmplx.Conj) },
+		func(g, _ Value) Value { return Conj(g) }, Conj)
+
+	addP = binary("add", func(x, y float64) float64 { return x + y }, func(x, y complex128) complex128 { return x + y },
+		func(int, Value, Value, Value) Value { return k(1) })
+	subP = binary("subtract", func(x, y float64) float64 { return x - y }, func(x, y complex128) complex128 { return x - y },
+		func(i int, _, _, _ Value) Value { return k(float64(1 - 2*i)) })
+	mulP = binary("multiply", func(x, y float64) float64 { return x * y }, func(x, y complex128) complex128 { return x * y },
+		func(i int, _, x, y Value) Value { return [2]Value{y, x}[i] })
+	divP = binary("divide", func(x, y float64) float64 { return x / y }, func(x, y complex128) complex128 { return x / y },
+		func(i int, ans, _, y Value) Value {
+			if i == 0 {
+				return Reciprocal(y)
+			}
+			return Neg(Div(ans, y))
+		})
+	powP = binary("power", math.Pow, cmplx.Pow, func(i int, ans, x, y Value) Value {
+		if i == 0 { // y * x**(y-1), with x**0 where y == 0 so that 0**-1 never appears
+			yIsZero := mask(eq, y, k(0))
+			return Mul(y, Pow(x, Where(yIsZero, k(1), Sub(y, k(1)))))
+		}
+		return Mul(Log(replaceZero(x, 1)), ans)
+	})
+	extreme := func(name string, pick func(x, y float64) float64, better func(x, y complex128) bool) *Prim {
+		return binary(name, pick, func(x, y complex128) complex128 {
+			if x != x || better(x, y) || x == y {
+				return x
+			}
+			return y
+		}, func(i int, ans, x, y Value) Value { // ties split the gradient evenly
+			own := [2]Value{x, y}[i]
+			return Div(mask(eq, own, ans), Add(k(1), mask(eq, x, y)))
+		})
+	}
+	maximumP = extreme("maximum", func(x, y float64) float64 {
+		if x != x || x >= y {
+			return x
+		}
+		return y
+	}, func(x, y complex128) bool { return real(x) > real(y) || (real(x) == real(y) && imag(x) > imag(y)) })
+	minimumP = extreme("minimum", func(x, y float64) float64 {
+		if x != x || x <= y {
+			return x
+		}
+		return y
+	}, func(x, y complex128) bool { return real(x) < real(y) || (real(x) == real(y) && imag(x) < imag(y)) })
+	arctan2P = binary("arctan2", math.Atan2, realOnly("arctan2"), func(i int, _, y, x Value) Value {
+		r2 := Add(Square(x), Square(y))
+		if i == 0 {
+			return Div(x, r2)
+		}
+		return Neg(Div(y, r2))
+	})
+	hypP = binary("hypot", math.Hypot, realOnly("hypot"), func(i int, ans, x, y Value) Value {
+		return Div([2]Value{x, y}[i], ans)
+	})
+	whereP = register(&Prim{
+		Name: "where",
+		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Where(a[0], a[1], a[2]) },
+		VJP: func(i int, g, _ Value, args []Value, _ *Attrs) Value {
+			if i == 0 {
+				return nil
+			}
+			c := Unbox(args[0])
+			if i == 1 {
+				return unbroadcast(Where(c, g, k(0)), args[1])
+			}
+			return unbroadcast(Where(c, k(0), g), args[2])
+		},
+		JVP: func(i int, t, ans Value, args []Value, _ *Attrs) Value {
+			if i == 0 {
+				return nil
+			}
+			c := Unbox(args[0])
+			if i == 1 {
+				return broadcastLike(Where(c, t, k(0)), ans)
+			}
+			return broadcastLike(Where(c, k(0), t), ans)
+		},
+	})
+}
+
+// Neg returns -x.
+func Neg(x Value) Value { return Apply(negP, nil, x) }
+
+// Abs returns |x| (real for complex x).
+func Abs(x Value) Value { return Apply(absP, nil, x) }
+
+// Sign returns the sign of x (x/|x| for complex x); it has no derivative.
+func Sign(x Value) Value { return Apply(signP, nil, x) }
+
+// Sin returns sin(x).
+func Sin(x Value) Value { return Apply(sinP, nil, x) }
+
+// Cos returns cos(x).
+func Cos(x Value) Value { return Apply(cosP, nil, x) }
+
+// Tan returns tan(x).
+func Tan(x Value) Value { return Apply(tanP, nil, x) }
+
+// Sinh returns sinh(x).
+func Sinh(x Value) Value { return Apply(sinhP, nil, x) }
+
+// Cosh returns cosh(x).
+func Cosh(x Value) Value { return Apply(coshP, nil, x) }
+
+// Tanh returns tanh(x).
+func Tanh(x Value) Value { return Apply(tanhP, nil, x) }
+
+// Exp returns e**x.
+func Exp(x Value) Value { return Apply(expP, nil, x) }
+
+// Log returns the natural logarithm of x.
+func Log(x Value) Value { return Apply(logP, nil, x) }
+
+// Sqrt returns the square root of x.
+func Sqrt(x Value) Value { return Apply(sqrtP, nil, x) }
+
+// Square returns x*x.
+func Square(x Value) Value { return Apply(squareP, nil, x) }
+
+// Reciprocal returns 1/x.
+func Reciprocal(x Value) Value { return Apply(reciprocalP, nil, x) }
+
+// Real returns the real part of x.
+func Real(x Value) Value { return Apply(realP, nil, x) }
+
+// Imag returns the imaginary part of x.
+func Imag(x Value) Value { return Apply(imagP, nil, x) }
+
+// Conj returns the complex conjugate of x.
+func Conj(x Value) Value { return Apply(conjP, nil, x) }
+
+// Add returns x + y, broadcasting.
+func Add(x, y Value) Value { return Apply(addP, nil, x, y) }
+
+// Sub returns x - y, broadcasting.
+func Sub(x, y Value) Value { return Apply(subP, nil, x, y) }
+
+// Mul returns x * y, broadcasting.
+func Mul(x, y Value) Value { return Apply(mulP, nil, x, y) }
+
+// Div returns x / y, broadcasting.
+func Div(x, y Value) Value { return Apply(divP, nil, x, y) }
+
+// Pow returns x ** y, broadcasting.
+func Pow(x, y Value) Value { return Apply(powP, nil, x, y) }
+
+// Maximum returns the elementwise maximum of x and y.
+func Maximum(x, y Value) Value { return Apply(maximumP, nil, x, y) }
+
+// Minimum returns the elementwise minimum of x and y.
+func Minimum(x, y Value) Value { return Apply(minimumP, nil, x, y) }
+
+// Where picks x where cond is non-zero and y elsewhere; cond is never
+// differentiated.
+func Where(cond, x, y Value) Value { return Apply(whereP, nil, cond, x, y) }

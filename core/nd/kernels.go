@@ -1,0 +1,504 @@
+package nd
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Elem is the set of element types an Array can hold.
+type Elem interface{ float64 | complex128 }
+
+// grain is the number of elements below which kernels stay on one goroutine.
+const grain = 1 << 15
+
+// parallel runs f over [0, n) split into one chunk per processor when n is
+// large enough to pay for the goroutines.
+func parallel(n int, f func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 2*grain || workers < 2 {
+		f(0, n)
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+func mapSlice[T, U Elem](src []T, f func(T) U) []U {
+	out := make([]U, len(src))
+	parallel(len(src), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = f(src[i])
+		}
+	})
+	return out
+}
+
+// Map applies fr (real arrays) or fc (complex arrays) to every element.
+func Map(a *Array, fr func(float64) float64, fc func(complex128) complex128) *Array {
+	if a.cx != nil {
+		return &Array{shape: a.shape, cx: mapSlice(a.cx, fc)}
+	}
+	return &Array{shape: a.shape, re: mapSlice(a.re, fr)}
+}
+
+// MapToReal applies fr or fc to every element and returns a real array
+// (abs, real, imag, comparisons).
+func MapToReal(a *Array, fr func(float64) float64, fc func(complex128) float64) *Array {
+	if a.cx != nil {
+		return &Array{shape: a.shape, re: mapSlice(a.cx, fc)}
+	}
+	return &Array{shape: a.shape, re: mapSlice(a.re, fr)}
+}
+
+// BroadcastShapes returns the shape numpy broadcasts a and b to, or panics
+// with numpy's ValueError.
+func BroadcastShapes(a, b []int) []int {
+	n := max(len(a), len(b))
+	out := make([]int, n)
+	for i := 0; i < n; i++ {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db || db == 1:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		default:
+			panic(Errorf(ValueError, "operands could not be broadcast together with shapes %s %s ", ShapeString(a), ShapeString(b)))
+		}
+	}
+	return out
+}
+
+// Binary applies fr or fc elementwise to a and b broadcast together; the
+// result is complex if either operand is.
+func Binary(a, b *Array, fr func(x, y float64) float64, fc func(x, y complex128) complex128) *Array {
+	shape := BroadcastShapes(a.shape, b.shape)
+	if Promote(a.DType(), b.DType()) == Complex128 {
+		a, b = a.AsType(Complex128), b.AsType(Complex128)
+		return &Array{shape: shape, cx: zip(a.cx, a.shape, b.cx, b.shape, shape, fc)}
+	}
+	return &Array{shape: shape, re: zip(a.re, a.shape, b.re, b.shape, shape, fr)}
+}
+
+// BinaryToReal is Binary for operations whose result is always real
+// (comparisons); fc receives promoted complex operands.
+func BinaryToReal(a, b *Array, fr func(x, y float64) float64, fc func(x, y complex128) float64) *Array {
+	shape := BroadcastShapes(a.shape, b.shape)
+	if Promote(a.DType(), b.DType()) == Complex128 {
+		a, b = a.AsType(Complex128), b.AsType(Complex128)
+		x := broadcastData(a.cx, a.shape, shape)
+		y := broadcastData(b.cx, b.shape, shape)
+		out := make([]float64, len(x))
+		for i := range out {
+			out[i] = fc(x[i], y[i])
+		}
+		return &Array{shape: shape, re: out}
+	}
+	x := broadcastData(a.re, a.shape, shape)
+	y := broadcastData(b.re, b.shape, shape)
+	out := make([]float64, len(x))
+	for i := range out {
+		out[i] = fr(x[i], y[i])
+	}
+	return &Array{shape: shape, re: out}
+}
+
+func zip[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, T) T) []T {
+	n := Prod(shape)
+	out := make([]T, n)
+	switch {
+	case len(x) == n && len(y) == n && len(xs) == len(shape) && len(ys) == len(shape):
+		parallel(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out[i] = f(x[i], y[i])
+			}
+		})
+	case len(y) == 1 && len(x) == n:
+		c := y[0]
+		parallel(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out[i] = f(x[i], c)
+			}
+		})
+	case len(x) == 1 && len(y) == n:
+		c := x[0]
+		parallel(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out[i] = f(c, y[i])
+			}
+		})
+	default:
+		bx := broadcastData(x, xs, shape)
+		by := broadcastData(y, ys, shape)
+		parallel(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out[i] = f(bx[i], by[i])
+			}
+		})
+	}
+	return out
+}
+
+// broadcastData returns data (of shape from) repeated to shape to; it
+// returns data itself when nothing needs repeating.
+func broadcastData[T Elem](data []T, from, to []int) []T {
+	if len(data) == Prod(to) {
+		return data
+	}
+	st := make([]int, len(to))
+	fs := Strides(from)
+	off := len(to) - len(from)
+	for i := range from {
+		if from[i] != 1 {
+			st[i+off] = fs[i]
+		}
+	}
+	return copyStrided(data, 0, to, st)
+}
+
+// copyStrided gathers the elements at offset + sum(idx[k]*strides[k]) for
+// every index of shape, in C order.
+func copyStrided[T Elem](src []T, offset int, shape, strides []int) []T {
+	n := Prod(shape)
+	out := make([]T, n)
+	if n == 0 {
+		return out
+	}
+	nd := len(shape)
+	if nd == 0 {
+		out[0] = src[offset]
+		return out
+	}
+	idx := make([]int, nd)
+	last, lastStride := shape[nd-1], strides[nd-1]
+	pos := offset
+	for o := 0; o < n; o += last {
+		p := pos
+		for j := 0; j < last; j++ {
+			out[o+j] = src[p]
+			p += lastStride
+		}
+		// advance the multi-index over all but the last axis
+		for k := nd - 2; k >= 0; k-- {
+			idx[k]++
+			pos += strides[k]
+			if idx[k] < shape[k] {
+				break
+			}
+			pos -= strides[k] * shape[k]
+			idx[k] = 0
+		}
+	}
+	return out
+}
+
+// Strided builds an array by reading src (C-ordered data of any layout)
+// at the given element offset and element strides. It is how foreign
+// buffers with arbitrary strides are copied in.
+func Strided[T Elem](src []T, offset int, shape, strides []int) []T {
+	return copyStrided(src, offset, shape, strides)
+}
+
+func (a *Array) strided(shape, strides []int) *Array {
+	if a.cx != nil {
+		return &Array{shape: shape, cx: copyStrided(a.cx, 0, shape, strides)}
+	}
+	return &Array{shape: shape, re: copyStrided(a.re, 0, shape, strides)}
+}
+
+// BroadcastTo repeats a to shape, as numpy.broadcast_to.
+func BroadcastTo(a *Array, shape []int) *Array {
+	if SameShape(a.shape, shape) {
+		return a
+	}
+	off := len(shape) - len(a.shape)
+	ok := off >= 0
+	st := make([]int, len(shape))
+	as := Strides(a.shape)
+	for i := 0; ok && i < len(a.shape); i++ {
+		switch a.shape[i] {
+		case shape[i+off]:
+			st[i+off] = as[i]
+		case 1:
+		default:
+			ok = false
+		}
+	}
+	if !ok {
+		panic(Errorf(ValueError, "operands could not be broadcast together with remapped shapes [original->remapped]: %s  and requested shape %s", ShapeString(a.shape), ShapeString(shape)))
+	}
+	return a.strided(cloneInts(shape), st)
+}
+
+// Reshape gives a a new shape of the same size; one entry may be -1.
+func Reshape(a *Array, shape []int) *Array {
+	shape = cloneInts(shape)
+	n, free := 1, -1
+	for i, d := range shape {
+		switch {
+		case d == -1 && free < 0:
+			free = i
+		case d < 0:
+			panic(Errorf(ValueError, "can only specify one unknown dimension"))
+		default:
+			n *= d
+		}
+	}
+	if free >= 0 && n != 0 && a.Size()%n == 0 {
+		shape[free] = a.Size() / n
+		n *= shape[free]
+	}
+	if n != a.Size() || (free >= 0 && shape[free] < 0) {
+		panic(Errorf(ValueError, "cannot reshape array of size %d into shape %s", a.Size(), ShapeString(shape)))
+	}
+	return &Array{shape: shape, re: a.re, cx: a.cx}
+}
+
+// NormAxes checks axes against ndim, resolves negative entries and rejects
+// repeats, as numpy's normalize_axis_tuple does.
+func NormAxes(axes []int, ndim int) []int {
+	out := make([]int, len(axes))
+	seen := make([]bool, ndim)
+	for i, ax := range axes {
+		if ax < -ndim || ax >= ndim {
+			panic(Errorf(ValueError, "axis %d is out of bounds for array of dimension %d", ax, ndim))
+		}
+		if ax < 0 {
+			ax += ndim
+		}
+		if seen[ax] {
+			panic(Errorf(ValueError, "repeated axis"))
+		}
+		seen[ax] = true
+		out[i] = ax
+	}
+	return out
+}
+
+// Transpose permutes the axes of a (perm must be a permutation).
+func Transpose(a *Array, perm []int) *Array {
+	if len(perm) != a.Ndim() {
+		panic(Errorf(ValueError, "axes don't match array"))
+	}
+	perm = NormAxes(perm, a.Ndim())
+	identity := true
+	for i, p := range perm {
+		identity = identity && p == i
+	}
+	if identity {
+		return a
+	}
+	as := Strides(a.shape)
+	shape := make([]int, len(perm))
+	st := make([]int, len(perm))
+	for i, p := range perm {
+		shape[i] = a.shape[p]
+		st[i] = as[p]
+	}
+	return a.strided(shape, st)
+}
+
+// reduceShape splits a's axes into kept and reduced ones and returns the
+// transposed array whose reduced axes come last, the number of outputs,
+// the length of each reduction and the result shape.
+func reduceShape(a *Array, axes []int, keep bool) (t *Array, outer, inner int, shape []int) {
+	axes = NormAxes(axes, a.Ndim())
+	red := make([]bool, a.Ndim())
+	for _, ax := range axes {
+		red[ax] = true
+	}
+	var perm []int
+	outer, inner = 1, 1
+	for i, d := range a.shape {
+		if !red[i] {
+			perm = append(perm, i)
+			shape = append(shape, d)
+			outer *= d
+		} else if keep {
+			shape = append(shape, 1)
+		}
+	}
+	for i, d := range a.shape {
+		if red[i] {
+			perm = append(perm, i)
+			inner *= d
+		}
+	}
+	if shape == nil {
+		shape = []int{}
+	}
+	return Transpose(a, perm), outer, inner, shape
+}
+
+func reduce[T Elem](x []T, outer, inner int, f func([]T) T) []T {
+	out := make([]T, outer)
+	for i := range out {
+		out[i] = f(x[i*inner : (i+1)*inner])
+	}
+	return out
+}
+
+func sumOf[T Elem](x []T) T {
+	var s T
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
+// Sum adds a's elements over the given axes.
+func Sum(a *Array, axes []int, keep bool) *Array {
+	t, outer, inner, shape := reduceShape(a, axes, keep)
+	if t.cx != nil {
+		return &Array{shape: shape, cx: reduce(t.cx, outer, inner, sumOf[complex128])}
+	}
+	return &Array{shape: shape, re: reduce(t.re, outer, inner, sumOf[float64])}
+}
+
+// less orders complex numbers as numpy does (real part, then imaginary).
+func less(x, y complex128) bool {
+	return real(x) < real(y) || (real(x) == real(y) && imag(x) < imag(y))
+}
+
+// Extreme returns the maximum (or the minimum when max is false) over the
+// given axes. NaNs propagate, as in numpy.amax.
+func Extreme(a *Array, axes []int, keep bool, max bool) *Array {
+	t, outer, inner, shape := reduceShape(a, axes, keep)
+	if inner == 0 {
+		panic(Errorf(ValueError, "zero-size array to reduction operation %s which has no identity", map[bool]string{true: "maximum", false: "minimum"}[max]))
+	}
+	pick := func(x []complex128) complex128 {
+		best := x[0]
+		for _, v := range x[1:] {
+			if v != v || (max && less(best, v)) || (!max && less(v, best)) {
+				best = v
+			}
+			if best != best {
+				break
+			}
+		}
+		return best
+	}
+	if t.cx != nil {
+		return &Array{shape: shape, cx: reduce(t.cx, outer, inner, pick)}
+	}
+	pickR := func(x []float64) float64 {
+		best := x[0]
+		for _, v := range x[1:] {
+			if v != v || (max && v > best) || (!max && v < best) {
+				best = v
+			}
+			if best != best {
+				break
+			}
+		}
+		return best
+	}
+	return &Array{shape: shape, re: reduce(t.re, outer, inner, pickR)}
+}
+
+// Where picks x where cond is non-zero and y elsewhere, broadcasting all three.
+func Where(cond, x, y *Array) *Array {
+	shape := BroadcastShapes(BroadcastShapes(cond.shape, x.shape), y.shape)
+	c := BroadcastTo(cond, shape)
+	dt := Promote(x.DType(), y.DType())
+	x, y = BroadcastTo(x.AsType(dt), shape), BroadcastTo(y.AsType(dt), shape)
+	out := Zeros(shape, dt)
+	for i := 0; i < len(c.re) || i < len(c.cx); i++ {
+		src := y
+		if c.At(i) != 0 {
+			src = x
+		}
+		if dt == Complex128 {
+			out.cx[i] = src.cx[i]
+		} else {
+			out.re[i] = src.re[i]
+		}
+	}
+	return out
+}
+
+// Gather returns result.flat[i] = a.flat[index[i]], shaped as shape.
+func Gather(a *Array, index []int, shape []int) *Array {
+	checkLen(shape, len(index))
+	n := a.Size()
+	for _, j := range index {
+		if j < 0 || j >= n {
+			panic(Errorf(IndexError, "index %d is out of bounds for size %d", j, n))
+		}
+	}
+	if a.cx != nil {
+		out := make([]complex128, len(index))
+		for i, j := range index {
+			out[i] = a.cx[j]
+		}
+		return &Array{shape: cloneInts(shape), cx: out}
+	}
+	out := make([]float64, len(index))
+	for i, j := range index {
+		out[i] = a.re[j]
+	}
+	return &Array{shape: cloneInts(shape), re: out}
+}
+
+// ScatterAdd returns zeros(shape) with a.flat[i] added at flat position
+// index[i]: the transpose of Gather.
+func ScatterAdd(a *Array, index []int, shape []int) *Array {
+	if a.Size() != len(index) {
+		panic(Errorf(ValueError, "scatter_add: %d values for %d indices", a.Size(), len(index)))
+	}
+	out := Zeros(shape, a.DType())
+	n := out.Size()
+	for i, j := range index {
+		if j < 0 || j >= n {
+			panic(Errorf(IndexError, "index %d is out of bounds for size %d", j, n))
+		}
+		if a.cx != nil {
+			out.cx[j] += a.cx[i]
+		} else {
+			out.re[j] += a.re[i]
+		}
+	}
+	return out
+}
+
+// Stack joins arrays of equal shape along a new leading axis.
+func Stack(arrs []*Array) *Array {
+	if len(arrs) == 0 {
+		panic(Errorf(ValueError, "need at least one array to stack"))
+	}
+	dt := Float64
+	for _, a := range arrs {
+		if !SameShape(a.shape, arrs[0].shape) {
+			panic(Errorf(ValueError, "all input arrays must have the same shape"))
+		}
+		dt = Promote(dt, a.DType())
+	}
+	shape := append([]int{len(arrs)}, arrs[0].shape...)
+	out := Zeros(shape, dt)
+	m := arrs[0].Size()
+	for i, a := range arrs {
+		a = a.AsType(dt)
+		if dt == Complex128 {
+			copy(out.cx[i*m:], a.cx)
+		} else {
+			copy(out.re[i*m:], a.re)
+		}
+	}
+	return out
+}
