@@ -51,4 +51,3 @@ func (t *handleTable) live() int {
 	defer t.mu.Unlock()
 	return len(t.m)
 }
-

@@ -96,8 +96,10 @@ func init() {
 	gatherP = register(&Prim{
 		Name: "gather",
 		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Gather(a[0], at.Index, at.Shape) },
-		VJP:  func(_ int, g, _ Value, args []Value, at *Attrs) Value { return ScatterAdd(g, at.Index, args[0].Shape()) },
-		JVP:  func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Gather(t, at.Index, at.Shape) },
+		VJP: func(_ int, g, _ Value, args []Value, at *Attrs) Value {
+			return ScatterAdd(g, at.Index, args[0].Shape())
+		},
+		JVP: func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Gather(t, at.Index, at.Shape) },
 	})
 	scatterP = register(&Prim{
 		Name: "scatter_add",
