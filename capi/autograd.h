@@ -159,7 +159,7 @@ ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
  *      arccos arctan sinh cosh tanh arcsinh arccosh arctanh exp exp2 expm1
  *      log log2 log10 log1p sqrt square reciprocal real imag conj
  *  binary elementwise: add subtract multiply divide power maximum minimum
- *      arctan2 (real only) hypot (real only)
+ *      arctan2 hypot logaddexp logaddexp2 (these four real only)
  *  where: (cond, x, y); cond's non-zero entries pick x; cond gets no gradient
  *  sum, max, min: (x); axes (normalised, negatives allowed), flags[0] = keepdims
  *  reshape, broadcast_to: (x); shape

@@ -16,7 +16,7 @@ var (
 	expP, exp2P, expm1P, logP, log2P, log10P, log1pP, sqrtP          *Prim
 	squareP, reciprocalP, realP, imagP, conjP                        *Prim
 	addP, subP, mulP, divP, powP, maximumP, minimumP, arctan2P, hypP *Prim
-	whereP                                                           *Prim
+	logaddexpP, logaddexp2P, whereP                                  *Prim
 )
 
 // k is a real scalar constant.
@@ -258,6 +258,24 @@ func init() {
 	hypP = binary("hypot", math.Hypot, realOnly("hypot"), func(i int, ans, x, y Value) Value {
 		return Div([2]Value{x, y}[i], ans)
 	})
+	logaddexpP = binary("logaddexp", func(x, y float64) float64 {
+		if x == y { // also covers x = y = ±inf, where x - y is NaN
+			return x + math.Ln2
+		}
+		m := math.Max(x, y)
+		return m + math.Log1p(math.Exp(-math.Abs(x-y)))
+	}, realOnly("logaddexp"), func(i int, ans, x, y Value) Value {
+		return Exp(Sub([2]Value{x, y}[i], ans))
+	})
+	logaddexp2P = binary("logaddexp2", func(x, y float64) float64 {
+		if x == y {
+			return x + 1
+		}
+		m := math.Max(x, y)
+		return m + math.Log1p(math.Exp2(-math.Abs(x-y)))/math.Ln2
+	}, realOnly("logaddexp2"), func(i int, ans, x, y Value) Value {
+		return Exp2(Sub([2]Value{x, y}[i], ans))
+	})
 	whereP = register(&Prim{
 		Name: "where",
 		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Where(a[0], a[1], a[2]) },
@@ -313,6 +331,12 @@ func Tanh(x Value) Value { return Apply(tanhP, nil, x) }
 
 // Exp returns e**x.
 func Exp(x Value) Value { return Apply(expP, nil, x) }
+
+// Exp2 returns 2**x.
+func Exp2(x Value) Value { return Apply(exp2P, nil, x) }
+
+// LogAddExp returns log(exp(x) + exp(y)), computed stably.
+func LogAddExp(x, y Value) Value { return Apply(logaddexpP, nil, x, y) }
 
 // Log returns the natural logarithm of x.
 func Log(x Value) Value { return Apply(logP, nil, x) }
