@@ -39,13 +39,14 @@ demo: venv
 
 # pytest must import the *installed* package (which holds libautograd.so),
 # never python/autograd from the source tree: check that first.
+CHECK_INSTALLED := import autograd, os, sys; d = os.path.dirname(autograd.__file__); \
+  print("testing autograd from", d); \
+  sys.exit(0 if d.startswith(sys.prefix) else "error: that is not inside " + sys.prefix)
+
 test: venv
 	$(GO) vet ./...
 	$(GO) test ./...
-	$(PY) -c 'import autograd, os, sys; f = autograd.__file__; \
-	  ok = f.startswith(os.path.realpath(sys.prefix)) or f.startswith(sys.prefix); \
-	  print("testing autograd from", os.path.dirname(f)); sys.exit(0 if ok else \
-	  "error: autograd is imported from outside " + sys.prefix)'
+	@$(PY) -c '$(CHECK_INSTALLED)'
 	$(PY) -m pytest tests_py -q
 
 $(UPSTREAM)/.installed:
