@@ -129,10 +129,11 @@ def workload_table(ours, upstream):
     for name in list(ours) + [n for n in upstream if n not in ours]:
         o, u = ours.get(name, {}), upstream.get(name, {})
         if "skipped" in o or not o:
-            reason = o.get("skipped", "not run")
-            rows.append([name, fmt_time(u.get("forward_s")), "skipped", fmt_time(u.get("grad_s")),
-                         "-", "-", fmt_ratio(u.get("grad_over_forward")), "-"])
-            notes.append(f"  {name}: ours skipped: {reason}")
+            rows.append([name, fmt_time(u.get("forward_s")), "skipped" if o else "not run",
+                         fmt_time(u.get("grad_s")), "-", "-",
+                         fmt_ratio(u.get("grad_over_forward")), "-"])
+            if o:
+                notes.append(f"  {name}: ours skipped: {o['skipped']}")
             continue
         if "skipped" in u:
             notes.append(f"  {name}: upstream skipped: {u['skipped']}")
