@@ -7,6 +7,10 @@ PY        := $(VENV)/bin/python
 UPSTREAM  := .venv-upstream
 WORKLOADS ?= ../shared/bench/workloads.py
 
+# Every target uses the installed package and the library inside it: drop the
+# python/autograd loader's override for development builds (AUTOGRAD_LIB).
+unexport AUTOGRAD_LIB
+
 # Anything that goes into the installed package: a change reinstalls it.
 PKG_SOURCES := $(shell find core capi python -type f \( -name '*.go' -o -name '*.py' \
                  -o -name '*.h' -o -name '*.c' \) 2>/dev/null) \
