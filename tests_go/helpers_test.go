@@ -1,0 +1,265 @@
+package tests_go
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/cmplx"
+	"math/rand/v2"
+
+	"autograd/core/ad"
+	"autograd/core/nd"
+)
+
+// This file holds the helpers shared by the tests: random inputs drawn from
+// the domain a function needs, plain-Go array arithmetic used to build
+// references (never the library's own kernels), and the finite-difference
+// checkers of reverse- and forward-mode derivatives.
+
+// newRand returns a deterministic random source, so that a failure
+// reproduces from the seed in its message.
+func newRand(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+}
+
+// domain is the set inputs are drawn from: the region where the function
+// under test is smooth, away from poles, branch cuts and kinks.
+type domain int
+
+const (
+	anyReal      domain = iota // [-2, 2]
+	positive                   // [0.5, 2]
+	unit                       // [-0.8, 0.8]: arcsin, arccos, arctanh, tan
+	aboveOne                   // [1.5, 3]: arccosh
+	awayFromZero               // ±[0.5, 2]: abs, divisors
+	distinct                   // well separated values: max, min
+	leftHalf                   // [-3, -1.5] (imaginary part ±[0.2, 0.6] when complex)
+	boolMask                   // 0 or 1: a constant condition of where
+)
+
+// uniform returns a number drawn uniformly from [lo, hi).
+func uniform(rnd *rand.Rand, lo, hi float64) float64 { return lo + (hi-lo)*rnd.Float64() }
+
+// randomSign returns ±1 with equal probability.
+func randomSign(rnd *rand.Rand) float64 {
+	if rnd.IntN(2) == 0 {
+		return -1
+	}
+	return 1
+}
+
+// sample returns n numbers from domain d; when cplx is set they get an
+// imaginary part small enough to stay clear of the function's cuts.
+func sample(rnd *rand.Rand, d domain, n int, cplx bool) []complex128 {
+	out := make([]complex128, n)
+	var perm []int
+	if d == distinct {
+		perm = rnd.Perm(n)
+	}
+	for i := range out {
+		var re float64
+		im := uniform(rnd, -0.5, 0.5)
+		switch d {
+		case anyReal:
+			re = uniform(rnd, -2, 2)
+		case positive:
+			re = uniform(rnd, 0.5, 2)
+		case unit:
+			re = uniform(rnd, -0.8, 0.8)
+		case aboveOne:
+			re = uniform(rnd, 1.5, 3)
+		case awayFromZero:
+			re = randomSign(rnd) * uniform(rnd, 0.5, 2)
+		case distinct:
+			// steps of 0.3 with jitter below 0.05: no two values closer than 0.2
+			re = 0.3*float64(perm[i]) - 0.15*float64(n) + uniform(rnd, -0.05, 0.05)
+			im = uniform(rnd, -0.1, 0.1)
+		case leftHalf:
+			re = uniform(rnd, -3, -1.5)
+			im = randomSign(rnd) * uniform(rnd, 0.2, 0.6)
+		case boolMask:
+			re, im = float64(rnd.IntN(2)), 0
+		}
+		if !cplx {
+			im = 0
+		}
+		out[i] = complex(re, im)
+	}
+	return out
+}
+
+// newArray builds an array of the given shape from values in C order; it
+// is complex when cplx is set, else it keeps the real parts.
+func newArray(shape []int, vals []complex128, cplx bool) *nd.Array {
+	if cplx {
+		return nd.FromComplex128s(shape, append([]complex128(nil), vals...))
+	}
+	re := make([]float64, len(vals))
+	for i, v := range vals {
+		re[i] = real(v)
+	}
+	return nd.FromFloat64s(shape, re)
+}
+
+// randArray returns a random array of the given shape from domain d.
+func randArray(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
+	return newArray(shape, sample(rnd, d, nd.Prod(shape), cplx), cplx)
+}
+
+// randLike returns a random array with a's shape and dtype, entries in
+// [-2, 2] (complex ones with a full-size imaginary part).
+func randLike(rnd *rand.Rand, a *nd.Array) *nd.Array {
+	n := a.Size()
+	vals := make([]complex128, n)
+	for i := range vals {
+		vals[i] = complex(uniform(rnd, -2, 2), uniform(rnd, -2, 2))
+	}
+	return newArray(a.Shape(), vals, a.IsComplex())
+}
+
+// elems returns a's elements in C order as complex numbers.
+func elems(a *nd.Array) []complex128 {
+	out := make([]complex128, a.Size())
+	for i := range out {
+		out[i] = a.At(i)
+	}
+	return out
+}
+
+// axpy returns x + h*v for arrays of equal shape; the result is complex if
+// either is.
+func axpy(x *nd.Array, h float64, v *nd.Array) *nd.Array {
+	if !nd.SameShape(x.Shape(), v.Shape()) {
+		panic(fmt.Sprintf("axpy: shapes %v and %v", x.Shape(), v.Shape()))
+	}
+	vals := elems(x)
+	for i := range vals {
+		vals[i] += complex(h, 0) * v.At(i)
+	}
+	return newArray(x.Shape(), vals, x.IsComplex() || v.IsComplex())
+}
+
+// pair returns the real bilinear pairing <a, b> = real(sum(a*b)), with no
+// conjugation: the pairing under which autograd's VJP is the adjoint of
+// the JVP, for real and complex arrays alike.
+func pair(a, b *nd.Array) float64 {
+	if !nd.SameShape(a.Shape(), b.Shape()) {
+		panic(fmt.Sprintf("pair: shapes %v and %v", a.Shape(), b.Shape()))
+	}
+	var s float64
+	for i := 0; i < a.Size(); i++ {
+		s += real(a.At(i) * b.At(i))
+	}
+	return s
+}
+
+// maxAbs returns the largest modulus of a's elements.
+func maxAbs(a *nd.Array) float64 {
+	var m float64
+	for i := 0; i < a.Size(); i++ {
+		m = math.Max(m, cmplx.Abs(a.At(i)))
+	}
+	return m
+}
+
+// close reports whether got and want agree to within tol relative to
+// scale (taken as at least 1).
+func close(got, want complex128, tol, scale float64) bool {
+	return cmplx.Abs(got-want) <= tol*math.Max(1, scale)
+}
+
+// sameValues returns an error unless got has want's shape and its
+// elements equal want's to within tol relative to the largest of them.
+func sameValues(got, want *nd.Array, tol float64) error {
+	if !nd.SameShape(got.Shape(), want.Shape()) {
+		return fmt.Errorf("shape %v, want %v", got.Shape(), want.Shape())
+	}
+	scale := math.Max(maxAbs(got), maxAbs(want))
+	for i := 0; i < got.Size(); i++ {
+		if g, w := got.At(i), want.At(i); !close(g, w, tol, scale) || cmplx.IsNaN(g) != cmplx.IsNaN(w) {
+			return fmt.Errorf("element %d is %v, want %v (got %v, want %v)", i, g, w, got, want)
+		}
+	}
+	return nil
+}
+
+// catch runs f and returns the panic it raised, as nd.Catch reports it.
+func catch(f func()) (err error) {
+	defer nd.Catch(&err)
+	f()
+	return nil
+}
+
+// kindOf returns the kind of an *nd.Error, or 0 for any other error.
+func kindOf(err error) nd.Kind {
+	var e *nd.Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return 0
+}
+
+// vfunc is a function of several values: the form of the functions the
+// finite-difference checkers differentiate.
+type vfunc func(xs []ad.Value) ad.Value
+
+// point is where a function is differentiated: its arguments, and which of
+// them are differentiated (the others are constants, like where's
+// condition).
+type point struct {
+	xs   []*nd.Array
+	diff []bool
+}
+
+// values returns p's arguments as values.
+func (p point) values() []ad.Value {
+	vs := make([]ad.Value, len(p.xs))
+	for i, x := range p.xs {
+		vs[i] = x
+	}
+	return vs
+}
+
+// moved returns p's arguments with x_i + h*v_i for every differentiated
+// i whose direction v_i is not nil.
+func (p point) moved(h float64, vs []*nd.Array) []ad.Value {
+	out := p.values()
+	for i, v := range vs {
+		if v != nil {
+			out[i] = axpy(p.xs[i], h, v)
+		}
+	}
+	return out
+}
+
+// eval evaluates f on plain arrays.
+func eval(f vfunc, xs []ad.Value) *nd.Array {
+	v := f(xs)
+	if _, boxed := v.(*ad.Box); boxed {
+		panic("eval: an untraced call returned a box")
+	}
+	return ad.Unbox(v)
+}
+
+// Step and tolerance of the finite-difference checks. Central differences
+// with step h err by about h²|f”'| + eps|f|/h, near 1e-10 here; a wrong
+// rule errs by O(1).
+const (
+	fdStep = 1e-5
+	fdTol  = 1e-6
+)
+
+// scaled returns c*a.
+func scaled(a *nd.Array, c float64) *nd.Array {
+	vals := elems(a)
+	for i := range vals {
+		vals[i] *= complex(c, 0)
+	}
+	return newArray(a.Shape(), vals, a.IsComplex())
+}
+
+// centralDiff returns (f(x + h v) - f(x - h v)) / 2h elementwise.
+func centralDiff(f vfunc, p point, vs []*nd.Array) *nd.Array {
+	hi, lo := eval(f, p.moved(fdStep, vs)), eval(f, p.moved(-fdStep, vs))
+	return scaled(axpy(hi, -1, lo), 1/(2*fdStep))
+}

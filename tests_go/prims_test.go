@@ -1,0 +1,371 @@
+package tests_go
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"autograd/core/ad"
+	"autograd/core/nd"
+)
+
+// This file checks every registered primitive against finite differences,
+// in reverse and forward mode, to first and second order, with real and
+// complex inputs.
+
+// dtypeRule says whether an argument follows the case's variant (real or
+// complex) or keeps one dtype in both.
+type dtypeRule int
+
+const (
+	followVariant dtypeRule = iota
+	alwaysReal
+	alwaysComplex
+)
+
+// arg describes one argument of a primitive case.
+type arg struct {
+	shape []int
+	dom   domain    // boolMask arguments are constants, never differentiated
+	dtype dtypeRule // followVariant unless stated
+}
+
+// primCase is one finite-difference case of a primitive, applied directly
+// with ad.Apply so that the case exercises exactly the primitive it names.
+type primCase struct {
+	prim  string
+	label string
+	attrs *ad.Attrs
+	args  []arg
+	// variants: real inputs, complex inputs, or both.
+	real, complex bool
+}
+
+// a is shorthand for an argument that follows the variant's dtype.
+func a(d domain, shape ...int) arg { return arg{shape: shape, dom: d} }
+
+// unary returns the real and complex cases of an elementwise function on
+// a (2,3) array drawn from d.
+func unary(name string, d domain) primCase {
+	return primCase{prim: name, label: "(2,3)", args: []arg{a(d, 2, 3)}, real: true, complex: true}
+}
+
+// binaryCases returns cases of a broadcasting binary function: equal
+// shapes, (3,1) with (4,), a scalar with (2,3) and (2,3) with a scalar;
+// the first argument is drawn from dx, the second from dy.
+func binaryCases(name string, dx, dy domain, cplx bool) []primCase {
+	shapes := [][2][]int{{{2, 3}, {2, 3}}, {{3, 1}, {4}}, {{}, {2, 3}}, {{2, 3}, {}}}
+	var out []primCase
+	for _, s := range shapes {
+		out = append(out, primCase{
+			prim:  name,
+			label: nd.ShapeString(s[0]) + nd.ShapeString(s[1]),
+			args:  []arg{a(dx, s[0]...), a(dy, s[1]...)},
+			real:  true, complex: cplx,
+		})
+	}
+	return out
+}
+
+// both marks a case to run with real and with complex inputs.
+func both(c primCase) primCase { c.real, c.complex = true, true; return c }
+
+// realOnly marks a case to run with real inputs only.
+func realOnly(c primCase) primCase { c.real, c.complex = true, false; return c }
+
+// complexOnly marks a case to run with complex inputs only.
+func complexOnly(c primCase) primCase { c.real, c.complex = false, true; return c }
+
+// realPrims lists the primitives without complex cases, and why.
+var realPrims = map[string]string{
+	"arctan2":    "numpy defines it for real inputs only",
+	"hypot":      "numpy defines it for real inputs only",
+	"logaddexp":  "numpy defines it for real inputs only",
+	"logaddexp2": "numpy defines it for real inputs only",
+	// numpy >= 2 defines sign(z) = z/|z|, which is not locally constant,
+	// but the primitive is NoGrad (as upstream autograd's sign): see
+	// TestComplexSignHasNoGradient.
+	"sign": "NoGrad, while complex sign is not piecewise constant",
+}
+
+// primCases is the finite-difference table: at least one case for every
+// registered primitive (TestPrimCasesCoverRegistry enforces it).
+var primCases = func() []primCase {
+	cs := []primCase{
+		unary("negative", anyReal),
+		unary("abs", awayFromZero),
+		realOnly(unary("sign", awayFromZero)),
+		unary("sin", anyReal),
+		unary("cos", anyReal),
+		unary("tan", unit),
+		unary("arcsin", unit),
+		unary("arccos", unit),
+		unary("arctan", anyReal),
+		unary("sinh", anyReal),
+		unary("cosh", anyReal),
+		unary("tanh", anyReal),
+		unary("arcsinh", anyReal),
+		unary("arccosh", aboveOne),
+		// arccosh is analytic off (-inf, 1]: its derivative must hold in the left half-plane too
+		complexOnly(primCase{prim: "arccosh", label: "left half-plane", args: []arg{a(leftHalf, 2, 3)}}),
+		unary("arctanh", unit),
+		unary("exp", anyReal),
+		unary("exp2", anyReal),
+		unary("expm1", anyReal),
+		unary("log", positive),
+		unary("log2", positive),
+		unary("log10", positive),
+		unary("log1p", positive),
+		unary("sqrt", positive),
+		unary("square", anyReal),
+		unary("reciprocal", awayFromZero),
+		unary("real", anyReal),
+		unary("imag", anyReal),
+		unary("conj", anyReal),
+		unary("abs", anyReal), // complex values are never 0; real ones almost surely not
+	}
+	cs = append(cs, binaryCases("add", anyReal, anyReal, true)...)
+	cs = append(cs, binaryCases("subtract", anyReal, anyReal, true)...)
+	cs = append(cs, binaryCases("multiply", anyReal, anyReal, true)...)
+	cs = append(cs, binaryCases("divide", anyReal, awayFromZero, true)...)
+	cs = append(cs, binaryCases("power", positive, anyReal, true)...)
+	cs = append(cs, binaryCases("maximum", anyReal, anyReal, true)...)
+	cs = append(cs, binaryCases("minimum", anyReal, anyReal, true)...)
+	cs = append(cs, binaryCases("arctan2", anyReal, awayFromZero, false)...)
+	cs = append(cs, binaryCases("hypot", anyReal, awayFromZero, false)...)
+	cs = append(cs, binaryCases("logaddexp", anyReal, anyReal, false)...)
+	cs = append(cs, binaryCases("logaddexp2", anyReal, anyReal, false)...)
+	mixed := func(name string, x, y arg) primCase {
+		return realOnly(primCase{prim: name, label: "mixed dtypes", args: []arg{x, y}})
+	}
+	re := func(d domain, shape ...int) arg { return arg{shape: shape, dom: d, dtype: alwaysReal} }
+	cx := func(d domain, shape ...int) arg { return arg{shape: shape, dom: d, dtype: alwaysComplex} }
+	cs = append(cs,
+		mixed("add", cx(anyReal), re(anyReal, 2, 3)),
+		mixed("subtract", re(anyReal, 3, 1), cx(anyReal, 4)),
+		mixed("multiply", re(anyReal, 2, 3), cx(anyReal, 3)),
+		mixed("divide", re(anyReal, 2, 3), cx(awayFromZero, 2, 3)),
+		mixed("power", cx(positive, 2, 3), re(anyReal, 3)),
+		mixed("matmul", re(anyReal, 2, 3), cx(anyReal, 3, 4)),
+		mixed("tensordot", cx(anyReal, 2, 3), re(anyReal, 3, 2)),
+	)
+	cs[len(cs)-1].attrs = &ad.Attrs{Axes: []int{1}, Axes2: []int{0}}
+	cs = append(cs,
+		both(primCase{prim: "where", label: "equal shapes", args: []arg{a(boolMask, 2, 3), a(anyReal, 2, 3), a(anyReal, 2, 3)}}),
+		both(primCase{prim: "where", label: "broadcast (2,3) (3,) ()", args: []arg{a(boolMask, 2, 3), a(anyReal, 3), a(anyReal)}}),
+		both(primCase{prim: "where", label: "broadcast (3,1) (1,4) (4,)", args: []arg{a(boolMask, 3, 1), a(anyReal, 1, 4), a(anyReal, 4)}}),
+		realOnly(primCase{prim: "where", label: "mixed dtypes", args: []arg{a(boolMask, 2, 3), re(anyReal, 2, 3), cx(anyReal, 3)}}),
+	)
+	attrCases := []struct {
+		prim, label string
+		attrs       ad.Attrs
+		args        []arg
+	}{
+		{"sum", "axis 1", ad.Attrs{Axes: []int{1}}, []arg{a(anyReal, 2, 3, 4)}},
+		{"sum", "axes 0,2 keepdims", ad.Attrs{Axes: []int{0, 2}, KeepDims: true}, []arg{a(anyReal, 2, 3, 4)}},
+		{"sum", "axis -1 keepdims", ad.Attrs{Axes: []int{-1}, KeepDims: true}, []arg{a(anyReal, 2, 3, 4)}},
+		{"sum", "axes 2,0", ad.Attrs{Axes: []int{2, 0}}, []arg{a(anyReal, 2, 3, 4)}},
+		{"sum", "all axes", ad.Attrs{Axes: []int{0, 1, 2}}, []arg{a(anyReal, 2, 3, 4)}},
+		{"sum", "no axes", ad.Attrs{Axes: []int{}}, []arg{a(anyReal, 2, 3)}},
+		{"sum", "0-d", ad.Attrs{}, []arg{a(anyReal)}},
+		{"max", "axis 1", ad.Attrs{Axes: []int{1}}, []arg{a(distinct, 2, 3, 4)}},
+		{"max", "axes 0,2 keepdims", ad.Attrs{Axes: []int{0, 2}, KeepDims: true}, []arg{a(distinct, 2, 3, 4)}},
+		{"max", "axis -1", ad.Attrs{Axes: []int{-1}}, []arg{a(distinct, 2, 3, 4)}},
+		{"max", "all axes", ad.Attrs{Axes: []int{0, 1, 2}}, []arg{a(distinct, 2, 3, 4)}},
+		{"min", "axis 1", ad.Attrs{Axes: []int{1}}, []arg{a(distinct, 2, 3, 4)}},
+		{"min", "axes 0,2 keepdims", ad.Attrs{Axes: []int{0, 2}, KeepDims: true}, []arg{a(distinct, 2, 3, 4)}},
+		{"min", "axes -1,0 keepdims", ad.Attrs{Axes: []int{-1, 0}, KeepDims: true}, []arg{a(distinct, 2, 3, 4)}},
+		{"min", "all axes", ad.Attrs{Axes: []int{0, 1, 2}}, []arg{a(distinct, 2, 3, 4)}},
+		{"reshape", "(2,3)->(3,2)", ad.Attrs{Shape: []int{3, 2}}, []arg{a(anyReal, 2, 3)}},
+		{"reshape", "(6,)->(1,2,3)", ad.Attrs{Shape: []int{1, 2, 3}}, []arg{a(anyReal, 6)}},
+		{"reshape", "(2,3,4)->(4,-1)", ad.Attrs{Shape: []int{4, -1}}, []arg{a(anyReal, 2, 3, 4)}},
+		{"reshape", "()->(1,1)", ad.Attrs{Shape: []int{1, 1}}, []arg{a(anyReal)}},
+		{"broadcast_to", "(3,1)->(2,3,4)", ad.Attrs{Shape: []int{2, 3, 4}}, []arg{a(anyReal, 3, 1)}},
+		{"broadcast_to", "()->(2,2)", ad.Attrs{Shape: []int{2, 2}}, []arg{a(anyReal)}},
+		{"broadcast_to", "(3,)->(2,3)", ad.Attrs{Shape: []int{2, 3}}, []arg{a(anyReal, 3)}},
+		{"transpose", "(2,3) perm 1,0", ad.Attrs{Axes: []int{1, 0}}, []arg{a(anyReal, 2, 3)}},
+		{"transpose", "(2,3,4) perm 2,0,1", ad.Attrs{Axes: []int{2, 0, 1}}, []arg{a(anyReal, 2, 3, 4)}},
+		{"transpose", "(2,3,4) perm 1,2,0", ad.Attrs{Axes: []int{1, 2, 0}}, []arg{a(anyReal, 2, 3, 4)}},
+		{"transpose", "(2,3,4) perm -1,0,1", ad.Attrs{Axes: []int{-1, 0, 1}}, []arg{a(anyReal, 2, 3, 4)}},
+		{"gather", "repeated indices", ad.Attrs{Index: []int{0, 5, 5, 2, 0, 1, 3}, Shape: []int{7}}, []arg{a(anyReal, 2, 3)}},
+		{"gather", "one index four times", ad.Attrs{Index: []int{4, 4, 4, 0}, Shape: []int{2, 2}}, []arg{a(anyReal, 6)}},
+		{"scatter_add", "repeated indices", ad.Attrs{Index: []int{1, 1, 0, 5}, Shape: []int{2, 3}}, []arg{a(anyReal, 4)}},
+		{"scatter_add", "one index four times", ad.Attrs{Index: []int{3, 3, 3, 3}, Shape: []int{4}}, []arg{a(anyReal, 2, 2)}},
+		{"stack", "two (2,3)", ad.Attrs{}, []arg{a(anyReal, 2, 3), a(anyReal, 2, 3)}},
+		{"stack", "three (3,)", ad.Attrs{}, []arg{a(anyReal, 3), a(anyReal, 3), a(anyReal, 3)}},
+		{"stack", "one ()", ad.Attrs{}, []arg{a(anyReal)}},
+		{"tensordot", "axes (2,0) with (0,1)", ad.Attrs{Axes: []int{2, 0}, Axes2: []int{0, 1}}, []arg{a(anyReal, 2, 3, 4), a(anyReal, 4, 2, 5)}},
+		{"tensordot", "axes (1,2) with (0,1)", ad.Attrs{Axes: []int{1, 2}, Axes2: []int{0, 1}}, []arg{a(anyReal, 2, 3, 4), a(anyReal, 3, 4, 2)}},
+		{"tensordot", "axes (0,1) with (1,0): a scalar", ad.Attrs{Axes: []int{0, 1}, Axes2: []int{1, 0}}, []arg{a(anyReal, 2, 3), a(anyReal, 3, 2)}},
+		{"tensordot", "matrix product", ad.Attrs{Axes: []int{1}, Axes2: []int{0}}, []arg{a(anyReal, 3, 4), a(anyReal, 4, 5)}},
+		{"tensordot", "axis -1 with 1", ad.Attrs{Axes: []int{-1}, Axes2: []int{1}}, []arg{a(anyReal, 2, 3), a(anyReal, 4, 3, 2)}},
+		{"tensordot", "no axes: outer product", ad.Attrs{}, []arg{a(anyReal, 2), a(anyReal, 3)}},
+		{"tensordot", "axis 0 of a vector", ad.Attrs{Axes: []int{0}, Axes2: []int{1}}, []arg{a(anyReal, 3), a(anyReal, 2, 3, 2)}},
+		{"matmul", "(3,)@(3,)", ad.Attrs{}, []arg{a(anyReal, 3), a(anyReal, 3)}},
+		{"matmul", "(2,3)@(3,)", ad.Attrs{}, []arg{a(anyReal, 2, 3), a(anyReal, 3)}},
+		{"matmul", "(3,)@(3,4)", ad.Attrs{}, []arg{a(anyReal, 3), a(anyReal, 3, 4)}},
+		{"matmul", "(2,3)@(3,4)", ad.Attrs{}, []arg{a(anyReal, 2, 3), a(anyReal, 3, 4)}},
+		{"matmul", "(2,1,2,3)@(4,3,2)", ad.Attrs{}, []arg{a(anyReal, 2, 1, 2, 3), a(anyReal, 4, 3, 2)}},
+		{"matmul", "(3,)@(2,3,4)", ad.Attrs{}, []arg{a(anyReal, 3), a(anyReal, 2, 3, 4)}},
+		{"matmul", "(2,2,3)@(3,)", ad.Attrs{}, []arg{a(anyReal, 2, 2, 3), a(anyReal, 3)}},
+		{"matmul", "(1,2,3)@(2,3,1)", ad.Attrs{}, []arg{a(anyReal, 1, 2, 3), a(anyReal, 2, 3, 1)}},
+	}
+	for _, c := range attrCases {
+		at := c.attrs
+		cs = append(cs, both(primCase{prim: c.prim, label: c.label, attrs: &at, args: c.args}))
+	}
+	cs = append(cs,
+		realOnly(primCase{prim: "stack", label: "mixed dtypes", args: []arg{re(anyReal, 2), cx(anyReal, 2)}}),
+		realOnly(primCase{prim: "maximum", label: "mixed dtypes", args: []arg{re(anyReal, 2, 3), cx(anyReal, 3)}}),
+	)
+	return cs
+}()
+
+// variants returns the dtype variants to run c with (false: real, true:
+// complex).
+func (c primCase) variants() []bool {
+	var out []bool
+	if c.real {
+		out = append(out, false)
+	}
+	if c.complex {
+		out = append(out, true)
+	}
+	return out
+}
+
+// point draws the arguments of c, complex ones when cplx is set.
+func (c primCase) point(rnd *rand.Rand, cplx bool) point {
+	var p point
+	for _, x := range c.args {
+		isComplex := x.dtype == alwaysComplex || (x.dtype == followVariant && cplx && x.dom != boolMask)
+		p.xs = append(p.xs, randArray(rnd, x.shape, x.dom, isComplex))
+		p.diff = append(p.diff, x.dom != boolMask)
+	}
+	return p
+}
+
+// fn returns c's primitive applied to its arguments.
+func (c primCase) fn() vfunc {
+	prim := ad.Lookup(c.prim)
+	return func(xs []ad.Value) ad.Value { return ad.Apply(prim, c.attrs, xs...) }
+}
+
+// name identifies the case and variant in test output.
+func (c primCase) name(cplx bool) string {
+	v := "real"
+	if cplx {
+		v = "complex"
+	}
+	return fmt.Sprintf("%s/%s/%s", c.prim, c.label, v)
+}
+
+// TestPrimCasesCoverRegistry fails when a registered primitive has no
+// finite-difference case (or no complex case without a reason in
+// realPrims), or when a case names a primitive that does not exist.
+func TestPrimCasesCoverRegistry(t *testing.T) {
+	realCase, complexCase := map[string]bool{}, map[string]bool{}
+	for _, c := range primCases {
+		if ad.Lookup(c.prim) == nil {
+			t.Errorf("case %q names no registered primitive", c.name(false))
+		}
+		realCase[c.prim] = realCase[c.prim] || c.real
+		complexCase[c.prim] = complexCase[c.prim] || c.complex
+	}
+	prims := ad.Prims()
+	if len(prims) == 0 {
+		t.Fatal("ad.Prims() is empty")
+	}
+	for _, p := range prims {
+		if !realCase[p.Name] {
+			t.Errorf("primitive %q has no real finite-difference case", p.Name)
+		}
+		if _, ok := realPrims[p.Name]; !ok && !complexCase[p.Name] {
+			t.Errorf("primitive %q has no complex finite-difference case (nor a reason in realPrims)", p.Name)
+		}
+		if p.Eval == nil || (!p.NoGrad && (p.VJP == nil || p.JVP == nil)) {
+			t.Errorf("primitive %q lacks a kernel or a rule", p.Name)
+		}
+	}
+}
+
+// runPrimCases runs the checks that checks returns on every case and
+// variant of the table, in parallel subtests.
+func runPrimCases(t *testing.T, checks func(f vfunc, p point, rnd *rand.Rand) []namedCheck) {
+	for ci, c := range primCases {
+		for _, cplx := range c.variants() {
+			seed := uint64(2*ci + 1)
+			if cplx {
+				seed++
+			}
+			t.Run(c.name(cplx), func(t *testing.T) {
+				t.Parallel()
+				rnd := newRand(seed)
+				p := c.point(rnd, cplx)
+				for _, ch := range checks(c.fn(), p, rnd) {
+					if err := ch.run(); err != nil {
+						t.Errorf("%s (seed %d): %v", ch.name, seed, err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestPrimFirstOrder checks every primitive's VJP and JVP rules against
+// central differences.
+func TestPrimFirstOrder(t *testing.T) { runPrimCases(t, firstOrder) }
+
+// TestPrimSecondOrder checks the derivatives of every primitive's VJP and
+// JVP rules against central differences: reverse over reverse, forward
+// over reverse, reverse over forward and forward over forward.
+func TestPrimSecondOrder(t *testing.T) { runPrimCases(t, secondOrder) }
+
+// numpyRealOnly lists the binary primitives numpy defines for real
+// inputs only.
+var numpyRealOnly = []string{"arctan2", "hypot", "logaddexp", "logaddexp2"}
+
+// TestRealOnlyPrimsRejectComplex checks that the binary primitives numpy
+// defines for reals only refuse complex input with numpy's TypeError.
+func TestRealOnlyPrimsRejectComplex(t *testing.T) {
+	for _, name := range numpyRealOnly {
+		if _, ok := realPrims[name]; !ok {
+			t.Errorf("%s is not listed in realPrims", name)
+		}
+		z := nd.FromComplex128s([]int{2}, []complex128{1 + 1i, 2})
+		for _, args := range [][]ad.Value{{z, nd.Scalar(1)}, {nd.Scalar(1), z}} {
+			err := catch(func() { ad.Apply(ad.Lookup(name), nil, args...) })
+			if kindOf(err) != nd.TypeError {
+				t.Errorf("%s of complex input: error %v, want a TypeError", name, err)
+			}
+		}
+	}
+}
+
+// TestComplexSignHasNoGradient pins down the documented behaviour of sign
+// on complex input: the value is numpy 2's z/|z| (0 at 0), and the
+// primitive has no derivative in either mode (as upstream autograd), even
+// though z/|z| is not locally constant.
+func TestComplexSignHasNoGradient(t *testing.T) {
+	z := nd.FromComplex128s([]int{4}, []complex128{3 + 4i, -2, 0, -1i})
+	want := nd.FromComplex128s([]int{4}, []complex128{0.6 + 0.8i, -1, 0, -1i})
+	if err := sameValues(ad.Unbox(ad.Sign(z)), want, 1e-15); err != nil {
+		t.Errorf("sign(%v): %v", z, err)
+	}
+	f := func(x ad.Value) ad.Value { return ad.Real(ad.SumAll(ad.Mul(ad.Sign(x), x))) }
+	g, err := ad.Grad(f, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// d/dz real(sum(s*z)) with s held constant is s, by the convention
+	if err := sameValues(ad.Unbox(g), ad.Unbox(ad.Sign(z)), 1e-15); err != nil {
+		t.Errorf("gradient with sign held constant: %v", err)
+	}
+	_, tan, err := ad.JVP(ad.Sign, z, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sameValues(ad.Unbox(tan), nd.Zeros([]int{4}, nd.Complex128), 0); err != nil {
+		t.Errorf("tangent of sign: %v", err)
+	}
+}
