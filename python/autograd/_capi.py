@@ -1,0 +1,352 @@
+"""Low-level binding of libautograd (the Go core) through ctypes.
+
+Everything that talks to the C ABI lives here: loading the library,
+declaring the signatures of capi/autograd.h, turning library errors into
+Python exceptions, converting numpy values to handles and back, and
+releasing handles in batches.
+
+The library is loaded with ``ctypes.CDLL`` (not ``PyDLL``) so that the GIL
+is released during every call: several Python threads really compute in
+parallel inside the library.
+"""
+import ctypes
+import os
+import threading
+
+import numpy
+
+__all__ = []
+
+# --------------------------------------------------------------- loading
+
+
+def _find_library():
+    path = os.environ.get("AUTOGRAD_LIB")
+    if path:
+        return path
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libautograd.so")
+    if os.path.exists(here):
+        return here
+    raise ImportError(
+        "autograd: cannot find libautograd.so; set AUTOGRAD_LIB to its path "
+        "or install the package with `pip install .` (which builds it)")
+
+
+LIB_PATH = _find_library()
+lib = ctypes.CDLL(LIB_PATH)
+
+_i32, _i64, _dbl, _vp, _cp = (ctypes.c_int32, ctypes.c_int64, ctypes.c_double,
+                              ctypes.c_void_p, ctypes.c_char_p)
+_pi32 = ctypes.POINTER(_i32)
+_pi64 = ctypes.POINTER(_i64)
+
+VJP_FN = ctypes.CFUNCTYPE(_i32, _i64, _i64, _i32, _pi64)
+
+_SIGNATURES = {
+    "ag_last_error": (_i32, [_cp, _i64]),
+    "ag_array": (_i64, [_i32, _i32, _pi64, _pi64, _vp]),
+    "ag_scalar": (_i64, [_dbl, _dbl, _i32]),
+    "ag_info": (_i32, [_i64, _pi32, _pi32, _pi64, _pi64]),
+    "ag_read": (_i32, [_i64, _vp, _i64]),
+    "ag_retain": (_i64, [_i64]),
+    "ag_release": (_i32, [_i64]),
+    "ag_release_many": (_i32, [_i64, _pi64]),
+    "ag_live_handles": (_i64, []),
+    "ag_op": (_i32, [_cp]),
+    "ag_op_name": (_i32, [_i32, _cp, _i64]),
+    "ag_apply1": (_i64, [_i32, _i64]),
+    "ag_apply2": (_i64, [_i32, _i64, _i64]),
+    "ag_apply2s": (_i64, [_i32, _i64, _dbl, _dbl, _i32]),
+    "ag_apply": (_i64, [_i32, _i32, _pi64, _i64, _pi64]),
+    "ag_trace_new": (_i64, [_i32]),
+    "ag_trace_root": (_i64, [_i64, _i64, _i64]),
+    "ag_top_trace": (_i32, [_i32, _pi64, _pi64, _pi32]),
+    "ag_unbox": (_i64, [_i64, _i64]),
+    "ag_backward": (_i32, [_i64, _i64, _i64, _i32, _pi64, _pi64]),
+    "ag_tangent": (_i64, [_i64, _i64]),
+    "ag_set_vjp_callback": (None, [VJP_FN]),
+    "ag_custom_box": (_i64, [_i64, _i64, _i32, _pi64, _i64]),
+    "ag_forward_box": (_i64, [_i64, _i64, _i64]),
+    "ag_dead_ids": (_i64, [_pi64, _i64]),
+}
+
+for _name, (_res, _args) in _SIGNATURES.items():
+    _f = getattr(lib, _name)
+    _f.restype = _res
+    _f.argtypes = _args
+
+# Module-level aliases: attribute look-ups on the CDLL object are slow.
+ag_array = lib.ag_array
+ag_scalar = lib.ag_scalar
+ag_info = lib.ag_info
+ag_read = lib.ag_read
+ag_retain = lib.ag_retain
+ag_release = lib.ag_release
+ag_release_many = lib.ag_release_many
+ag_live_handles = lib.ag_live_handles
+ag_apply1 = lib.ag_apply1
+ag_apply2 = lib.ag_apply2
+ag_apply2s = lib.ag_apply2s
+ag_apply_ = lib.ag_apply
+ag_trace_new = lib.ag_trace_new
+ag_trace_root = lib.ag_trace_root
+ag_top_trace_ = lib.ag_top_trace
+ag_unbox = lib.ag_unbox
+ag_backward_ = lib.ag_backward
+ag_tangent = lib.ag_tangent
+ag_custom_box_ = lib.ag_custom_box
+ag_forward_box = lib.ag_forward_box
+ag_dead_ids_ = lib.ag_dead_ids
+
+FLOAT64, COMPLEX128 = 0, 1
+REVERSE, FORWARD = 1, 2
+SCALAR_LEFT, SCALAR_COMPLEX = 1, 2
+EVALUE, ETYPE, EINDEX, ELINALG, ENOTIMPL, ECALLBACK, EINTERNAL = range(1, 8)
+
+_DTYPES = (numpy.dtype(numpy.float64), numpy.dtype(numpy.complex128))
+
+# --------------------------------------------------------------- errors
+
+
+class _ThreadState(threading.local):
+    """Per-thread scratch buffers (ctypes calls release the GIL, so two
+    threads must never share an out-buffer) and the pending callback error."""
+
+    def __init__(self):
+        self.errbuf = ctypes.create_string_buffer(4096)
+        self.dtype = _i32()
+        self.ndim = _i32()
+        self.shape = (_i64 * 32)()
+        self.trace = _i64()
+        self.mode = _i32()
+        self.info_args = (ctypes.byref(self.dtype), ctypes.byref(self.ndim),
+                          self.shape, ctypes.byref(self.trace))
+        self.exc = None  # exception raised inside a vjp callback
+        self.dead = (_i64 * 1024)()
+
+
+tls = _ThreadState()
+
+
+def last_error():
+    """The exception for the error the library recorded on this thread."""
+    st = tls
+    kind = lib.ag_last_error(st.errbuf, len(st.errbuf))
+    msg = st.errbuf.value.decode("utf-8", "replace")
+    if kind == ECALLBACK:
+        exc, st.exc = st.exc, None
+        if exc is not None:
+            return exc
+        return RuntimeError("autograd: " + (msg or "a vjp callback failed"))
+    cls = {EVALUE: ValueError, ETYPE: TypeError, EINDEX: IndexError,
+           ELINALG: numpy.linalg.LinAlgError, ENOTIMPL: NotImplementedError,
+           EINTERNAL: RuntimeError}.get(kind)
+    if cls is None:
+        return RuntimeError("autograd: the library reported a failure but "
+                            "recorded no error" + (": " + msg if msg else ""))
+    return cls(msg)
+
+
+def fail():
+    """Raise the error recorded on this thread (call after a 0 / -1)."""
+    raise last_error()
+
+
+def check(h):
+    """Return handle h, or raise the recorded error when it is 0."""
+    if not h:
+        raise last_error()
+    return h
+
+
+# --------------------------------------------------------------- operations
+
+
+def op_id(name):
+    """The id of Go operation `name`, or -1 when the library lacks it."""
+    return lib.ag_op(name.encode())
+
+
+def op_names():
+    n = lib.ag_op_name(0, None, 0)
+    buf = ctypes.create_string_buffer(256)
+    out = []
+    for i in range(n):
+        lib.ag_op_name(i, buf, 256)
+        out.append(buf.value.decode())
+    return out
+
+
+def i64_array(values):
+    """A ctypes int64 array holding `values` (a sequence or int ndarray)."""
+    if isinstance(values, numpy.ndarray):
+        a = numpy.ascontiguousarray(values, dtype=numpy.int64)
+        return a.ctypes.data_as(_pi64), a  # keep `a` alive with the pointer
+    arr = (_i64 * len(values))(*values)
+    return arr, arr
+
+
+def encode_attrs(axes=None, axes2=None, shape=None, index=None, flags=None):
+    """Encode the attribute lists of ag_apply (each preceded by its length)."""
+    lists = [axes, axes2, shape, index, flags]
+    while lists and lists[-1] is None:
+        lists.pop()
+    if any(isinstance(l, numpy.ndarray) for l in lists if l is not None):
+        parts = []
+        for l in lists:
+            l = numpy.asarray(() if l is None else l, dtype=numpy.int64).ravel()
+            parts.append(numpy.array([l.size], dtype=numpy.int64))
+            parts.append(l)
+        return numpy.concatenate(parts)
+    words = []
+    for l in lists:
+        l = () if l is None else l
+        words.append(len(l))
+        words.extend(int(v) for v in l)
+    return words
+
+
+def apply(op, handles, attrs=()):
+    """ag_apply: op on a list of handles with attribute words; new handle."""
+    n = len(handles)
+    hs = (_i64 * n)(*handles)
+    if len(attrs):
+        ap, keep = i64_array(attrs)
+        h = ag_apply_(op, n, hs, len(attrs), ap)
+    else:
+        h = ag_apply_(op, n, hs, 0, None)
+    if not h:
+        raise last_error()
+    return h
+
+
+# --------------------------------------------------------------- handles
+
+_pending = []
+_pending_lock = threading.Lock()
+FLUSH_AT = 256
+
+
+def release_later(h):
+    """Queue handle h for release (batched with ag_release_many)."""
+    _pending.append(h)
+    if len(_pending) > FLUSH_AT:
+        flush(blocking=False)
+
+
+def flush(blocking=True):
+    """Release every queued handle now; also poll the ids of dead nodes."""
+    global _pending
+    if not _pending_lock.acquire(blocking):
+        return
+    try:
+        batch = _pending
+        _pending = []
+        if batch:
+            arr = (_i64 * len(batch))(*batch)
+            ag_release_many(len(batch), arr)
+            lib.ag_last_error(None, 0)  # an unknown handle would be a bug; don't leak the error
+        poll_dead()
+    finally:
+        _pending_lock.release()
+
+
+def pending_count():
+    return len(_pending)
+
+
+# Registry of caller-defined nodes: id -> entry (see tracer.py).
+registry = {}
+
+
+def poll_dead():
+    """Forget the registry entries whose Go nodes have been freed."""
+    buf = tls.dead
+    while True:
+        n = ag_dead_ids_(buf, 1024)
+        for i in range(n):
+            registry.pop(buf[i], None)
+        if n < 1024:
+            return
+
+
+def live_handles():
+    """Number of handles alive in the library (after flushing ours)."""
+    flush()
+    return ag_live_handles()
+
+
+# --------------------------------------------------------------- conversion
+
+
+def as_core_array(x):
+    """x as a float64 or complex128 ndarray (the dtypes the core computes in)."""
+    a = numpy.asarray(x)
+    k = a.dtype.kind
+    if k == "c":
+        if a.dtype != numpy.complex128:
+            a = a.astype(numpy.complex128)
+    elif k in "fiub":
+        if a.dtype != numpy.float64:
+            a = a.astype(numpy.float64)
+    else:
+        raise TypeError("autograd: cannot use a value of type {} (dtype {}) "
+                        "in a traced computation".format(type(x).__name__, a.dtype))
+    if not a.dtype.isnative:
+        a = a.astype(a.dtype.newbyteorder("="))
+    return a
+
+
+def to_handle(x):
+    """A new handle holding a copy of the numeric value x (not a box)."""
+    t = type(x)
+    if t is float or t is int or t is bool:
+        h = ag_scalar(x, 0.0, FLOAT64)
+    elif t is complex:
+        h = ag_scalar(x.real, x.imag, COMPLEX128)
+    else:
+        a = as_core_array(x)
+        if a.ndim == 0:
+            v = a[()]
+            if a.dtype == _DTYPES[1]:
+                h = ag_scalar(v.real, v.imag, COMPLEX128)
+            else:
+                h = ag_scalar(v, 0.0, FLOAT64)
+        else:
+            code = 1 if a.dtype == _DTYPES[1] else 0
+            nd = a.ndim
+            shape = (_i64 * nd)(*a.shape)
+            if a.flags.c_contiguous:
+                h = ag_array(code, nd, shape, None, a.ctypes.data)
+            else:
+                strides = (_i64 * nd)(*a.strides)
+                h = ag_array(code, nd, shape, strides, a.ctypes.data)
+    if not h:
+        raise last_error()
+    return h
+
+
+def info(h):
+    """(dtype, shape, trace) of handle h."""
+    st = tls
+    if ag_info(h, *st.info_args) != 0:
+        raise last_error()
+    nd = st.ndim.value
+    return (_DTYPES[st.dtype.value], tuple(st.shape[:nd]), st.trace.value)
+
+
+def read(h, dtype, shape):
+    """The array under every level of boxing of h, as a new ndarray."""
+    a = numpy.empty(shape, dtype)
+    if ag_read(h, a.ctypes.data, a.nbytes) != 0:
+        raise last_error()
+    return a
+
+
+def top_trace(hs):
+    """(trace id, mode) of the innermost trace among handles hs."""
+    st = tls
+    arr = (_i64 * len(hs))(*hs)
+    if ag_top_trace_(len(hs), arr, ctypes.byref(st.trace), ctypes.byref(st.mode)) != 0:
+        raise last_error()
+    return st.trace.value, st.mode.value

@@ -1,0 +1,600 @@
+"""Core machinery: vector spaces, VJP / JVP construction and the rules of
+Python-defined primitives.
+
+``make_vjp(fun, x)`` and ``make_jvp(fun, x)`` are the two building blocks of
+every differential operator.  x may be a number, an array, a box of an outer
+trace, or a (nested) list / tuple / dict of those; derivatives come back in
+x's structure.
+"""
+import warnings
+
+import numpy
+
+from . import _capi
+from ._capi import (REVERSE, FORWARD, ag_trace_new, ag_trace_root, ag_unbox,
+                    ag_tangent, check, last_error, release_later)
+from .tracer import (Box, ArrayBox, Node, getval, user_value, borrow_handle,
+                     primitive, notrace_primitive, trace, _fname, SparseObject)
+
+__all__ = ["make_vjp", "make_jvp", "vspace", "VSpace", "primitive_vjps",
+           "primitive_jvps", "defvjp", "defvjp_argnum", "defvjp_argnums",
+           "defjvp", "defjvp_argnum", "defjvp_argnums", "def_linear",
+           "VJPNode", "JVPNode", "SparseObject", "backward_pass"]
+
+
+def _anp():
+    from . import numpy as anp
+    return anp
+
+
+# ------------------------------------------------------------ containers
+
+_LEAF = None  # the spec of a leaf
+
+
+def _is_number(x):
+    return isinstance(x, (float, complex, numpy.number, numpy.bool_)) and not isinstance(x, bool)
+
+
+def _check_leaf(x):
+    if isinstance(x, (ArrayBox, float, complex, numpy.floating, numpy.complexfloating)):
+        return
+    if isinstance(x, numpy.ndarray) and x.dtype.kind in "fciub":
+        return
+    if isinstance(x, (numpy.integer, numpy.bool_)):
+        return
+    raise TypeError("Can't differentiate w.r.t. type {}".format(type(x)))
+
+
+def flatten_tree(x, check_leaves=True):
+    """(leaves, spec): the leaves of a nested list / tuple / dict, in order,
+    and a description from which unflatten_tree rebuilds the structure."""
+    leaves = []
+
+    def walk(v):
+        if isinstance(v, (list, tuple)) and not isinstance(v, Box):
+            return (type(v), [walk(e) for e in v])
+        if isinstance(v, dict):
+            keys = list(v.keys())
+            return (type(v), keys, [walk(v[k]) for k in keys])
+        if check_leaves:
+            _check_leaf(v)
+        leaves.append(v)
+        return _LEAF
+
+    spec = walk(x)
+    return leaves, spec
+
+
+def unflatten_tree(spec, leaves):
+    it = iter(leaves)
+
+    def build(s):
+        if s is _LEAF:
+            return next(it)
+        t = s[0]
+        if len(s) == 3:
+            return t(zip(s[1], [build(c) for c in s[2]]))
+        items = [build(c) for c in s[1]]
+        if t is list or t is tuple:
+            return t(items)
+        if hasattr(t, "_make"):  # namedtuple
+            return t._make(items)
+        return t(items)
+
+    return build(spec)
+
+
+def map_tree(f, x):
+    leaves, spec = flatten_tree(x, check_leaves=False)
+    return unflatten_tree(spec, [f(l) for l in leaves])
+
+
+# ------------------------------------------------------------ vector spaces
+
+class VSpace(object):
+    """The vector space a value lives in: arrays of one shape and dtype, or
+    a container of such spaces.  Used by the differential operators and by
+    test_util."""
+    __slots__ = []
+    iscomplex = False
+
+    def zeros(self): raise NotImplementedError
+    def ones(self): raise NotImplementedError
+    def randn(self): raise NotImplementedError
+    def standard_basis(self): raise NotImplementedError
+
+    def add(self, x, y):
+        return self._binary(lambda a, b: a + b, x, y)
+
+    def mut_add(self, x_prev, x_new):
+        """x_prev + x_new (boxes are immutable, so never in place)."""
+        if x_prev is None:
+            return x_new
+        return self.add(x_prev, x_new)
+
+    def scalar_mul(self, x, a):
+        return self._map(lambda v: v * a, x)
+
+    def inner_prod(self, x, y):
+        """The real inner product <x, y> (sum of Re(conj(x) * y))."""
+        raise NotImplementedError
+
+    def covector(self, x):
+        """The covector of x: its complex conjugate (x itself when real)."""
+        raise NotImplementedError
+
+    def examples(self):
+        yield self.zeros()
+        yield self.ones()
+        yield self.randn()
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __eq__(self, other):
+        return type(self) == type(other) and self.__dict_key__() == other.__dict_key__()
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((type(self), self.__dict_key__()))
+
+    def __repr__(self):
+        return "{}_{}".format(type(self).__name__, self.__dict_key__())
+
+
+def _core_dtype(dtype):
+    dtype = numpy.dtype(dtype)
+    if dtype.kind in "iub":
+        return numpy.dtype(numpy.float64)
+    return dtype
+
+
+class ArrayVSpace(VSpace):
+    """Arrays (or scalars) of a fixed shape and dtype."""
+    __slots__ = ["shape", "dtype", "iscomplex"]
+
+    def __init__(self, value):
+        if isinstance(value, ArrayBox):
+            self.shape, self.dtype = value.shape, value.dtype
+        else:
+            a = numpy.asarray(value)
+            self.shape, self.dtype = a.shape, _core_dtype(a.dtype)
+        self.iscomplex = self.dtype.kind == "c"
+
+    def __dict_key__(self):
+        return (self.shape, self.dtype)
+
+    @property
+    def size(self):
+        return int(numpy.prod(self.shape))
+
+    def zeros(self):
+        return numpy.zeros(self.shape, self.dtype)
+
+    def ones(self):
+        return numpy.ones(self.shape, self.dtype)
+
+    def randn(self):
+        v = numpy.random.randn(*self.shape)
+        if self.iscomplex:
+            v = v + 1j * numpy.random.randn(*self.shape)
+        return numpy.asarray(v).astype(self.dtype)
+
+    def standard_basis(self):
+        units = [1.0, 1.0j] if self.iscomplex else [1.0]
+        for idx in numpy.ndindex(*self.shape):
+            for u in units:
+                v = numpy.zeros(self.shape, self.dtype)
+                v[idx] = u
+                yield v
+
+    def _binary(self, f, x, y):
+        return f(x, y)
+
+    def _map(self, f, x):
+        return f(x)
+
+    def inner_prod(self, x, y):
+        anp = _anp()
+        if self.iscomplex:
+            return anp.sum(anp.real(anp.conj(x) * y))
+        return anp.sum(x * y)
+
+    def covector(self, x):
+        return _anp().conj(x) if self.iscomplex else x
+
+    def flatten(self, x):
+        return _anp().ravel(x)
+
+    def unflatten(self, v):
+        return _anp().reshape(v, self.shape)
+
+
+class ContainerVSpace(VSpace):
+    """A list / tuple / dict of vector spaces."""
+    __slots__ = ["spec", "spaces"]
+
+    def __init__(self, value):
+        leaves, self.spec = flatten_tree(value, check_leaves=False)
+        self.spaces = [vspace(l) for l in leaves]
+
+    def __dict_key__(self):
+        return (repr(self.spec), tuple(self.spaces))
+
+    @property
+    def iscomplex(self):
+        return any(s.iscomplex for s in self.spaces)
+
+    @property
+    def size(self):
+        return sum(s.size for s in self.spaces)
+
+    @property
+    def shape(self):
+        return unflatten_tree(self.spec, [s.shape for s in self.spaces])
+
+    @property
+    def dtype(self):
+        return unflatten_tree(self.spec, [s.dtype for s in self.spaces])
+
+    def _leaves(self, x):
+        return flatten_tree(x, check_leaves=False)[0]
+
+    def _build(self, leaves):
+        return unflatten_tree(self.spec, leaves)
+
+    def zeros(self): return self._build([s.zeros() for s in self.spaces])
+    def ones(self): return self._build([s.ones() for s in self.spaces])
+    def randn(self): return self._build([s.randn() for s in self.spaces])
+
+    def standard_basis(self):
+        for i, s in enumerate(self.spaces):
+            for b in s.standard_basis():
+                yield self._build([b if j == i else t.zeros() for j, t in enumerate(self.spaces)])
+
+    def _binary(self, f, x, y):
+        return self._build([s._binary(f, a, b) for s, a, b in
+                            zip(self.spaces, self._leaves(x), self._leaves(y))])
+
+    def _map(self, f, x):
+        return self._build([s._map(f, a) for s, a in zip(self.spaces, self._leaves(x))])
+
+    def inner_prod(self, x, y):
+        total = 0.0
+        for s, a, b in zip(self.spaces, self._leaves(x), self._leaves(y)):
+            total = total + s.inner_prod(a, b)
+        return total
+
+    def covector(self, x):
+        return self._build([s.covector(a) for s, a in zip(self.spaces, self._leaves(x))])
+
+    def flatten(self, x):
+        parts = [s.flatten(a) for s, a in zip(self.spaces, self._leaves(x))]
+        return _anp().concatenate(parts) if parts else numpy.zeros(0)
+
+    def unflatten(self, v):
+        out, start = [], 0
+        for s in self.spaces:
+            out.append(s.unflatten(v[start:start + s.size]))
+            start += s.size
+        return self._build(out)
+
+
+def vspace(value):
+    """The VSpace of value (an array, a number, a box or a container)."""
+    if isinstance(value, VSpace):
+        return value
+    if isinstance(value, (list, tuple, dict)) and not isinstance(value, Box):
+        return ContainerVSpace(value)
+    if isinstance(value, Box) and not isinstance(value, ArrayBox):
+        return vspace(value._value)
+    if isinstance(value, SparseObject):
+        return value.vs
+    try:
+        _check_leaf(value)
+    except TypeError:
+        raise TypeError("Can't find vector space for type {}".format(type(value)))
+    return ArrayVSpace(value)
+
+
+# ------------------------------------------------------------ reverse mode
+
+def _root(trace_id, leaf, tangent):
+    vh, vo = borrow_handle(leaf)
+    th, to = (0, False) if tangent is None else borrow_handle(tangent)
+    try:
+        return ArrayBox(check(ag_trace_root(trace_id, vh, th)))
+    finally:
+        if vo:
+            release_later(vh)
+        if to:
+            release_later(th)
+
+
+def _like_leaf(leaf, g):
+    """Give gradient g the type of the argument leaf it belongs to."""
+    if isinstance(g, ArrayBox) or isinstance(leaf, ArrayBox):
+        return g
+    if isinstance(leaf, numpy.ndarray):
+        g = numpy.asarray(g)
+        if leaf.dtype.kind in "fc" and leaf.dtype.itemsize < 8 * (2 if leaf.dtype.kind == "c" else 1):
+            if g.dtype.kind == leaf.dtype.kind:
+                g = g.astype(leaf.dtype)
+        return g
+    if isinstance(leaf, (numpy.float32, numpy.float16, numpy.complex64)) and not isinstance(g, numpy.ndarray):
+        if numpy.iscomplexobj(g) == numpy.iscomplexobj(leaf):
+            return type(leaf)(g)
+    if isinstance(g, numpy.ndarray) and g.ndim == 0:
+        return g[()]
+    return g
+
+
+def unbox_tree(trace_id, x):
+    """x with every box of trace_id replaced by the value it wraps."""
+    def unbox(v):
+        if isinstance(v, ArrayBox) and v._info()[2] == trace_id:
+            return user_value(check(ag_unbox(trace_id, v._h)))
+        return v
+    return map_tree(unbox, x)
+
+
+def _backward(trace_id, end_h, g_h, roots):
+    n = len(roots)
+    rs = (_capi._i64 * max(n, 1))(*[r._h for r in roots])
+    out = (_capi._i64 * max(n, 1))()
+    if _capi.ag_backward_(trace_id, end_h, g_h, n, rs, out) != 0:
+        raise last_error()
+    _capi.poll_dead()
+    return [user_value(out[i]) for i in range(n)]
+
+
+class ReverseTrace(object):
+    """fun evaluated at x under a new reverse trace; ``backward`` gives
+    vector-Jacobian products of any traced value it produced."""
+
+    def __init__(self, fun, x):
+        self.trace_id = ag_trace_new(REVERSE)
+        self.leaves, self.spec = flatten_tree(x)
+        self.roots = [_root(self.trace_id, l, None) for l in self.leaves]
+        self.out = fun(unflatten_tree(self.spec, self.roots))
+
+    def depends(self, out):
+        leaves = flatten_tree(out, check_leaves=False)[0]
+        return any(isinstance(l, ArrayBox) and l._info()[2] == self.trace_id for l in leaves)
+
+    def backward(self, out, g=None):
+        """The VJP of out (a traced value or container of them) with
+        cotangent g (same structure; None means ones), shaped like x."""
+        if isinstance(out, ArrayBox):
+            if g is None:
+                grads = _backward(self.trace_id, out._h, 0, self.roots)
+            else:
+                gh, owned = borrow_handle(g)
+                try:
+                    grads = _backward(self.trace_id, out._h, gh, self.roots)
+                finally:
+                    if owned:
+                        release_later(gh)
+        else:
+            anp = _anp()
+            total = None
+            outs = flatten_tree(out, check_leaves=False)[0]
+            gs = flatten_tree(g, check_leaves=False)[0] if g is not None else [None] * len(outs)
+            if len(gs) != len(outs):
+                raise ValueError("vjp: the cotangent does not have the structure of the output")
+            for o, gi in zip(outs, gs):
+                if isinstance(o, ArrayBox):
+                    term = anp.sum(o if gi is None else anp.multiply(o, gi))
+                    total = term if total is None else total + term
+            if total is None:
+                grads = [vspace(l).zeros() for l in self.leaves]
+            else:
+                grads = _backward(self.trace_id, total._h, 0, self.roots)
+        return unflatten_tree(self.spec, [_like_leaf(l, gr) for l, gr in zip(self.leaves, grads)])
+
+
+def make_vjp(fun, x):
+    """(vjp, ans): ans = fun(x), and vjp(g) the vector-Jacobian product of
+    fun at x with cotangent g (shaped like ans), shaped like x."""
+    rt = ReverseTrace(fun, x)
+    if not rt.depends(rt.out):
+        warnings.warn("Output seems independent of input.")
+    ans = unbox_tree(rt.trace_id, rt.out)
+
+    def vjp(g):
+        return rt.backward(rt.out, g)
+    vjp.trace = rt
+    return vjp, ans
+
+
+# ------------------------------------------------------------ forward mode
+
+def _zeros_like_value(v):
+    if isinstance(v, ArrayBox):
+        return numpy.zeros(v.shape, v.dtype)
+    if isinstance(v, (numpy.ndarray, numpy.number, float, int, complex)):
+        a = numpy.zeros_like(numpy.asarray(v), dtype=_core_dtype(numpy.asarray(v).dtype))
+        return a if isinstance(v, numpy.ndarray) else a[()]
+    return None
+
+
+def make_jvp(fun, x):
+    """jvp(v) -> (fun(x), the Jacobian-vector product of fun at x with
+    tangent v), in forward mode."""
+    def jvp(v):
+        trace_id = ag_trace_new(FORWARD)
+        leaves, spec = flatten_tree(x)
+        vleaves = flatten_tree(v, check_leaves=False)[0]
+        if len(vleaves) != len(leaves):
+            raise ValueError("jvp: the tangent does not have the structure of the argument")
+        roots = [_root(trace_id, l, t) for l, t in zip(leaves, vleaves)]
+        out = fun(unflatten_tree(spec, roots))
+
+        def tangent(o):
+            if isinstance(o, ArrayBox):
+                if o._info()[2] == trace_id:
+                    return user_value(check(ag_tangent(trace_id, o._h)))
+            return _zeros_like_value(o)
+        return unbox_tree(trace_id, out), map_tree(tangent, out)
+    return jvp
+
+
+# ------------------------------------------------------------ upstream-style nodes
+
+class VJPNode(Node):
+    """Node kind of reverse-mode traces (the graph lives in the Go core)."""
+    mode = REVERSE
+
+    @classmethod
+    def new_root(cls, *args, **kwargs):
+        return cls()
+
+    def _end(self, trace_id, start_box, end_box):
+        n = VJPNode()
+        n.trace_id, n.start, n.end = trace_id, start_box, end_box
+        return n
+
+
+class JVPNode(Node):
+    """Node kind of forward-mode traces; ``new_root(g)`` carries tangent g,
+    and the end node of a trace has the output tangent as ``.g``."""
+    mode = FORWARD
+
+    @classmethod
+    def new_root(cls, g=None, *args):
+        n = cls()
+        n.tangent = g
+        return n
+
+    def _end(self, trace_id, start_box, end_box):
+        n = JVPNode()
+        n.g = user_value(check(ag_tangent(trace_id, end_box._h)))
+        return n
+
+
+def backward_pass(g, end_node):
+    """The gradient with respect to the start of end_node's trace."""
+    gh, owned = borrow_handle(g)
+    try:
+        return _backward(end_node.trace_id, end_node.end._h, gh, [end_node.start])[0]
+    finally:
+        if owned:
+            release_later(gh)
+
+
+# ------------------------------------------------------------ rules of Python primitives
+
+primitive_vjps = {}  # primitive -> {argnum: vjpmaker}
+primitive_jvps = {}  # primitive -> {argnum: jvp function, None or 'same'}
+
+
+def _require_primitive(fun):
+    if not getattr(fun, "_is_autograd_primitive", False):
+        raise TypeError("{} is not an autograd primitive (wrap it with "
+                        "autograd.extend.primitive)".format(_fname(fun)))
+
+
+def subval(args, i, v):
+    out = list(args)
+    out[i] = v
+    return tuple(out)
+
+
+def defvjp_argnums(fun, vjpmaker):
+    """vjpmaker(argnums, ans, args, kwargs) returns g -> the gradients for
+    every argnum in argnums."""
+    _require_primitive(fun)
+    fun._vjp = lambda argnums, ans, args, kwargs: vjpmaker(argnums, ans, args, kwargs)
+
+
+def defvjp_argnum(fun, vjpmaker):
+    """vjpmaker(argnum, ans, args, kwargs) returns g -> gradient of argnum."""
+    _require_primitive(fun)
+
+    def build(argnums, ans, args, kwargs):
+        vjps = [vjpmaker(a, ans, args, kwargs) for a in argnums]
+        return lambda g: [v(g) for v in vjps]
+    fun._vjp = build
+
+
+def defvjp(fun, *vjpmakers, **kwargs):
+    """Define the VJPs of primitive fun: vjpmakers[i](ans, *args, **kwargs)
+    returns ``lambda g: ...``, the gradient of argument argnums[i] (by
+    default argnums = 0, 1, ...).  None means "not differentiable"."""
+    _require_primitive(fun)
+    argnums = kwargs.pop("argnums", range(len(vjpmakers)))
+    if kwargs:
+        raise TypeError("defvjp: unexpected keyword arguments {}".format(sorted(kwargs)))
+    makers = primitive_vjps.setdefault(fun, {})
+    makers.update(zip(argnums, vjpmakers))
+
+    def build(argnums, ans, args, kw):
+        vjps = []
+        for a in argnums:
+            if a not in makers:
+                raise NotImplementedError("VJP of {} wrt argnum {} not defined".format(_fname(fun), a))
+            m = makers[a]
+            vjps.append(None if m is None else m(ans, *args, **kw))
+        return lambda g: [None if v is None else v(g) for v in vjps]
+    fun._vjp = build
+
+
+def _add_tangents(ts):
+    total = None
+    for t in ts:
+        if t is None:
+            continue
+        total = t if total is None else _anp().add(total, t)
+    return total
+
+
+def defjvp_argnums(fun, jvpmaker):
+    """jvpmaker(argnums, gs, ans, args, kwargs) returns the output tangent."""
+    _require_primitive(fun)
+    fun._jvp = jvpmaker
+
+
+def defjvp_argnum(fun, jvpmaker):
+    """jvpmaker(argnum, g, ans, args, kwargs) returns argnum's contribution
+    to the output tangent."""
+    _require_primitive(fun)
+    fun._jvp = lambda argnums, gs, ans, args, kwargs: _add_tangents(
+        [jvpmaker(a, g, ans, args, kwargs) for a, g in zip(argnums, gs)])
+
+
+def defjvp(fun, *jvpfuns, **kwargs):
+    """Define the JVPs of primitive fun: jvpfuns[i](g, ans, *args, **kwargs)
+    is argument argnums[i]'s contribution to the output tangent.  None
+    means no contribution; 'same' means fun itself (fun is linear in it)."""
+    _require_primitive(fun)
+    argnums = kwargs.pop("argnums", range(len(jvpfuns)))
+    if kwargs:
+        raise TypeError("defjvp: unexpected keyword arguments {}".format(sorted(kwargs)))
+    rules = primitive_jvps.setdefault(fun, {})
+    rules.update(zip(argnums, jvpfuns))
+
+    def jvp(argnums, gs, ans, args, kw):
+        ts = []
+        for a, g in zip(argnums, gs):
+            if a not in rules:
+                raise NotImplementedError("JVP of {} wrt argnum {} not defined".format(_fname(fun), a))
+            r = rules[a]
+            if r is None:
+                continue
+            if isinstance(r, str) and r == "same":
+                ts.append(fun(*subval(args, a, g), **kw))
+            else:
+                ts.append(r(g, ans, *args, **kw))
+        return _add_tangents(ts)
+    fun._jvp = jvp
+
+
+def def_linear(fun):
+    """Declare primitive fun linear in each argument: its JVP is fun
+    itself applied to the tangent."""
+    defjvp_argnum(fun, lambda argnum, g, ans, args, kwargs:
+                  fun(*subval(args, argnum, g), **kwargs))

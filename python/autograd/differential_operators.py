@@ -1,0 +1,257 @@
+"""The differential operators users call: grad, jacobian, hessian, ...
+
+Each operator takes a function and ``argnum`` (an int, or a tuple of ints
+to differentiate with respect to several arguments at once, in which case
+the derivative is a tuple) and returns a function of the same arguments.
+"""
+import functools
+import inspect
+import warnings
+from collections import OrderedDict
+
+import numpy
+
+from . import core
+from .core import ReverseTrace, make_jvp as _make_jvp, make_vjp as _make_vjp, unbox_tree, vspace
+from .tracer import ArrayBox
+
+__all__ = ["grad", "value_and_grad", "grad_and_aux", "elementwise_grad", "deriv",
+           "jacobian", "hessian", "holomorphic_grad", "make_vjp", "make_jvp",
+           "hessian_tensor_product", "hessian_vector_product", "make_hvp",
+           "vector_jacobian_product", "tensor_jacobian_product", "make_ggnvp",
+           "grad_named", "multigrad_dict", "checkpoint"]
+
+
+def _anp():
+    from . import numpy as anp
+    return anp
+
+
+def _nary(unary_operator):
+    """Turn unary_operator(fun, x, *op_args, **op_kwargs), which
+    differentiates a function of one argument, into an operator of
+    (fun, argnum=0, *op_args, **op_kwargs) for functions of many."""
+    @functools.wraps(unary_operator)
+    def nary_operator(fun, argnum=0, *op_args, **op_kwargs):
+        @functools.wraps(fun)
+        def nary_f(*args, **kwargs):
+            if isinstance(argnum, int):
+                x = args[argnum]
+
+                def unary_f(v):
+                    return fun(*core.subval(args, argnum, v), **kwargs)
+            else:
+                x = tuple(args[i] for i in argnum)
+
+                def unary_f(vs):
+                    new = list(args)
+                    for i, v in zip(argnum, vs):
+                        new[i] = v
+                    return fun(*new, **kwargs)
+            return unary_operator(unary_f, x, *op_args, **op_kwargs)
+        return nary_f
+    return nary_operator
+
+
+_GRAD_MSG = ("Grad only applies to real scalar-output functions. "
+             "Try jacobian, elementwise_grad or holomorphic_grad.")
+
+
+def _scalar_output(ans):
+    if isinstance(ans, (list, tuple, dict)) or vspace(ans).size != 1:
+        raise TypeError(_GRAD_MSG)
+
+
+def _ones_grad(rt, ans):
+    """The VJP of rt's output with cotangent ones (complex ones for complex
+    outputs)."""
+    if isinstance(rt.out, ArrayBox):
+        return rt.backward(rt.out, None)
+    return rt.backward(rt.out, vspace(ans).ones())
+
+
+@_nary
+def grad(fun, x):
+    """The gradient of scalar-valued fun with respect to argument argnum,
+    with the type and structure of that argument."""
+    rt = ReverseTrace(fun, x)
+    ans = unbox_tree(rt.trace_id, rt.out)
+    _scalar_output(ans)
+    if not rt.depends(rt.out):
+        warnings.warn("Output seems independent of input.")
+    return _ones_grad(rt, ans)
+
+
+@_nary
+def value_and_grad(fun, x):
+    """(fun(*args), grad(fun)(*args)) in one pass."""
+    rt = ReverseTrace(fun, x)
+    ans = unbox_tree(rt.trace_id, rt.out)
+    _scalar_output(ans)
+    return ans, _ones_grad(rt, ans)
+
+
+@_nary
+def grad_and_aux(fun, x):
+    """For fun returning (output, aux): (gradient of output, aux)."""
+    rt = ReverseTrace(fun, x)
+    out, aux = rt.out
+    ans = unbox_tree(rt.trace_id, out)
+    _scalar_output(ans)
+    if isinstance(out, ArrayBox):
+        g = rt.backward(out, None)
+    else:
+        g = rt.backward(out, vspace(ans).ones())
+    return g, unbox_tree(rt.trace_id, aux)
+
+
+@_nary
+def elementwise_grad(fun, x):
+    """The VJP of fun with a cotangent of ones: for elementwise functions,
+    the derivative at every point."""
+    rt = ReverseTrace(fun, x)
+    if isinstance(rt.out, ArrayBox):
+        return rt.backward(rt.out, None)
+    return rt.backward(rt.out, vspace(unbox_tree(rt.trace_id, rt.out)).ones())
+
+
+@_nary
+def deriv(fun, x):
+    """The forward-mode derivative of fun along a tangent of ones."""
+    return _make_jvp(fun, x)(vspace(x).ones())[1]
+
+
+@_nary
+def holomorphic_grad(fun, x):
+    """The complex derivative f'(z) of a holomorphic fun (VJP with
+    cotangent 1)."""
+    if not vspace(x).iscomplex:
+        warnings.warn("Input to holomorphic_grad is not complex")
+    rt = ReverseTrace(fun, x)
+    ans = unbox_tree(rt.trace_id, rt.out)
+    _scalar_output(ans)
+    return _ones_grad(rt, ans)
+
+
+@_nary
+def jacobian(fun, x):
+    """The Jacobian of fun: an array shaped out.shape + x.shape."""
+    anp = _anp()
+    rt = ReverseTrace(fun, x)
+    ans = unbox_tree(rt.trace_id, rt.out)
+    out_vs, in_vs = vspace(ans), vspace(x)
+    shape = tuple(out_vs.shape) + tuple(in_vs.shape)
+    if out_vs.size == 0:
+        return numpy.zeros(shape, numpy.result_type(out_vs.dtype, in_vs.dtype))
+    rows = []
+    for i in range(out_vs.size):
+        e = numpy.zeros(out_vs.size, out_vs.dtype)
+        e[i] = 1
+        rows.append(rt.backward(rt.out, e.reshape(out_vs.shape)))
+    return anp.reshape(anp.stack(rows), shape)
+
+
+def hessian(fun, argnum=0):
+    """The Hessian of scalar-valued fun: jacobian of jacobian."""
+    return jacobian(jacobian(fun, argnum), argnum)
+
+
+@_nary
+def make_vjp(fun, x):
+    """(vjp, ans) for fun at the given arguments."""
+    return _make_vjp(fun, x)
+
+
+@_nary
+def make_jvp(fun, x):
+    """jvp(v) -> (ans, tangent) for fun at the given arguments."""
+    return _make_jvp(fun, x)
+
+
+@_nary
+def make_hvp(fun, x):
+    """(hvp, grad): hvp(v) is the Hessian-vector product of scalar fun at
+    x, the forward pass being shared by every call."""
+    return _make_vjp(grad(fun), x)
+
+
+def hessian_tensor_product(fun, argnum=0):
+    """A function of (*args, v) giving the Hessian of fun times tensor v."""
+    fun_grad = grad(fun, argnum)
+
+    def vector_dot_grad(*args, **kwargs):
+        args, vector = args[:-1], args[-1]
+        return _anp().tensordot(fun_grad(*args, **kwargs), vector, numpy.ndim(vector))
+    return grad(vector_dot_grad, argnum)
+
+
+hessian_vector_product = hessian_tensor_product
+
+
+def tensor_jacobian_product(fun, argnum=0):
+    """A function of (*args, v) giving v contracted with fun's Jacobian."""
+    def vector_dot_fun(*args, **kwargs):
+        args, vector = args[:-1], args[-1]
+        return _anp().tensordot(vector, fun(*args, **kwargs), numpy.ndim(vector))
+    return jacobian(vector_dot_fun, argnum)
+
+
+vector_jacobian_product = tensor_jacobian_product
+
+
+def _half_sum_squares(x):
+    anp = _anp()
+    return 0.5 * anp.sum(x ** 2, axis=-1)
+
+
+@_nary
+def make_ggnvp(f, x, g=_half_sum_squares):
+    """The generalised Gauss-Newton vector product of g(f(x)) at x:
+    J_f^T H_g J_f v."""
+    f_vjp, f_x = _make_vjp(f, x)
+    g_hvp, grad_g_x = _make_vjp(grad(g), f_x)
+    f_jvp, _ = _make_vjp(f_vjp, vspace(grad_g_x).zeros())
+
+    def ggnvp(v):
+        return f_vjp(g_hvp(f_jvp(v)))
+    return ggnvp
+
+
+def grad_named(fun, argname):
+    """grad with respect to the argument called argname."""
+    names = list(inspect.signature(fun).parameters)
+    return grad(fun, names.index(argname))
+
+
+def multigrad_dict(fun):
+    """A function returning the gradients with respect to every argument of
+    fun, as a dict keyed by argument name."""
+    sig = inspect.signature(fun)
+
+    def gradfun(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        argdict = OrderedDict(bound.arguments)
+        params = sig.parameters
+
+        def call(d):
+            pos, kw = [], {}
+            for name, p in params.items():
+                if p.kind == p.VAR_POSITIONAL:
+                    pos.extend(d[name])
+                elif p.kind == p.VAR_KEYWORD:
+                    kw.update(d[name])
+                elif p.kind == p.KEYWORD_ONLY:
+                    kw[name] = d[name]
+                else:
+                    pos.append(d[name])
+            return fun(*pos, **kw)
+        g = grad(call)(argdict)
+        return OrderedDict((name, g[name]) for name in argdict)
+    return gradfun
+
+
+def checkpoint(fun):
+    """Mark fun for recomputation in the backward pass.  The Go core keeps
+    every intermediate value, so this is the identity (same results)."""
+    return fun

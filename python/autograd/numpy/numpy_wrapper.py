@@ -1,0 +1,88 @@
+"""Wrapping numpy's namespace.
+
+Every numpy function is wrapped so that a call with no traced argument is
+exactly numpy's call, and a call with a traced argument (also inside list
+or tuple arguments, as in ``np.array([box, 1.0])``) goes to the traced
+implementation registered for that name, or raises NotImplementedError
+naming the function when there is none.
+"""
+import types
+
+import numpy as _np
+
+from ..tracer import Box
+
+_SEQ = (list, tuple)
+
+
+def has_box(seq):
+    """True when the list / tuple seq holds a box, at any depth."""
+    for e in seq:
+        if isinstance(e, Box):
+            return True
+        t = type(e)
+        if (t is list or t is tuple) and has_box(e):
+            return True
+    return False
+
+
+_UFUNC_ATTRS = ("nin", "nout", "nargs", "ntypes", "types", "identity", "signature",
+                "reduce", "accumulate", "reduceat", "outer", "at")
+
+
+def wrap_function(f, name, table, prefix):
+    """The autograd.numpy version of numpy callable f."""
+    def wrapped(*args, **kwargs):
+        for a in args:
+            if isinstance(a, Box):
+                break
+            t = type(a)
+            if (t is list or t is tuple) and has_box(a):
+                break
+        else:
+            if not kwargs:
+                return f(*args)
+            for a in kwargs.values():
+                if isinstance(a, Box):
+                    break
+                t = type(a)
+                if (t is list or t is tuple) and has_box(a):
+                    break
+            else:
+                return f(*args, **kwargs)
+        impl = table.get(name)
+        if impl is None:
+            raise NotImplementedError(
+                "autograd.numpy.{}{} has no gradient rule yet (it was called "
+                "with a traced argument)".format(prefix, name))
+        return impl(*args, **kwargs)
+
+    wrapped.__name__ = name
+    wrapped.__qualname__ = name
+    wrapped.__doc__ = getattr(f, "__doc__", None)
+    wrapped.__module__ = "autograd.numpy" + ("." + prefix.rstrip(".") if prefix else "")
+    wrapped.__wrapped__ = f
+    if isinstance(f, _np.ufunc):
+        for attr in _UFUNC_ATTRS:
+            try:
+                setattr(wrapped, attr, getattr(f, attr))
+            except AttributeError:
+                pass
+    return wrapped
+
+
+def wrap_namespace(src, dst, table, prefix="", skip=()):
+    """Fill dict dst with every public name of module src: callables are
+    wrapped, classes, constants and submodules are passed through."""
+    for name in dir(src):
+        if name.startswith("__") or name in skip:
+            continue
+        try:
+            obj = getattr(src, name)
+        except AttributeError:
+            continue
+        if isinstance(obj, (type, types.ModuleType)) or not callable(obj):
+            dst[name] = obj
+        else:
+            dst[name] = wrap_function(obj, name, table, prefix)
+    return dst
