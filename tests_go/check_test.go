@@ -63,7 +63,7 @@ func checkVJP(f vfunc, p point, rnd *rand.Rand) (err error) {
 			for j := 0; j < g.Size(); j++ {
 				scale += cmplx.Abs(g.At(j) * v.At(j))
 			}
-			if !close(complex(an, 0), complex(fd, 0), fdTol, math.Max(scale, math.Abs(fd))) {
+			if !near(complex(an, 0), complex(fd, 0), fdTol, math.Max(scale, math.Abs(fd))) {
 				return fmt.Errorf("argument %d: <gradient, v> = %.12g, finite differences %.12g (v = %v, gradient %v)", i, an, fd, v, g)
 			}
 		}

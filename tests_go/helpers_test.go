@@ -162,9 +162,9 @@ func maxAbs(a *nd.Array) float64 {
 	return m
 }
 
-// close reports whether got and want agree to within tol relative to
+// near reports whether got and want agree to within tol relative to
 // scale (taken as at least 1).
-func close(got, want complex128, tol, scale float64) bool {
+func near(got, want complex128, tol, scale float64) bool {
 	return cmplx.Abs(got-want) <= tol*math.Max(1, scale)
 }
 
@@ -176,7 +176,7 @@ func sameValues(got, want *nd.Array, tol float64) error {
 	}
 	scale := math.Max(maxAbs(got), maxAbs(want))
 	for i := 0; i < got.Size(); i++ {
-		if g, w := got.At(i), want.At(i); !close(g, w, tol, scale) || cmplx.IsNaN(g) != cmplx.IsNaN(w) {
+		if g, w := got.At(i), want.At(i); !near(g, w, tol, scale) || cmplx.IsNaN(g) != cmplx.IsNaN(w) {
 			return fmt.Errorf("element %d is %v, want %v (got %v, want %v)", i, g, w, got, want)
 		}
 	}
