@@ -204,17 +204,20 @@ def _half_sum_squares(x):
     return 0.5 * anp.sum(x ** 2, axis=-1)
 
 
-@_nary
-def make_ggnvp(f, x, g=_half_sum_squares):
-    """The generalised Gauss-Newton vector product of g(f(x)) at x:
-    J_f^T H_g J_f v."""
-    f_vjp, f_x = _make_vjp(f, x)
-    g_hvp, grad_g_x = _make_vjp(grad(g), f_x)
-    f_jvp, _ = _make_vjp(f_vjp, vspace(grad_g_x).zeros())
+def make_ggnvp(f, g=_half_sum_squares, f_argnum=0):
+    """A function of f's arguments returning ggnvp(v), the generalised
+    Gauss-Newton product of g(f(x)) at x: J_f^T H_g J_f v."""
+    @_nary
+    def _make_ggnvp(f, x):
+        f_vjp, f_x = _make_vjp(f, x)
+        g_hvp, grad_g_x = _make_vjp(grad(g), f_x)
+        # the VJP of a VJP (a linear map of its cotangent) is the JVP
+        f_jvp, _ = _make_vjp(f_vjp, vspace(grad_g_x).zeros())
 
-    def ggnvp(v):
-        return f_vjp(g_hvp(f_jvp(v)))
-    return ggnvp
+        def ggnvp(v):
+            return f_vjp(g_hvp(f_jvp(v)))
+        return ggnvp
+    return _make_ggnvp(f, f_argnum)
 
 
 def grad_named(fun, argname):
