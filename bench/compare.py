@@ -6,7 +6,8 @@ print one comparison table.
       --upstream .venv-upstream/bin/python --workloads ../shared/bench/workloads.py
 
 Times are best-of-repeats seconds per call as the workloads report them
-("forward" is the plain numpy function, untraced).  upstream/ours > 1 means
+("forward": the function on plain numpy values, untraced, through this
+project's autograd.numpy, which hands untraced calls straight to numpy).  upstream/ours > 1 means
 this project is faster.  "checksum" is the relative difference of the two
 gradients' checksums (sum of absolute values of all entries).
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the children's
@@ -145,7 +146,7 @@ def workload_table(ours, upstream):
                      fmt_time(u.get("grad_s")), fmt_ratio(speedup),
                      fmt_ratio(o["grad_over_forward"]), fmt_ratio(u.get("grad_over_forward")),
                      "-" if diff is None else f"{diff:.1e}"])
-    header = ["workload", "numpy fwd", "ours grad", "upstream grad", "upstream/ours",
+    header = ["workload", "forward", "ours grad", "upstream grad", "upstream/ours",
               "ours grad/fwd", "upstream grad/fwd", "checksum rel diff"]
     text = table(header, rows)
     if speedups:
