@@ -290,7 +290,7 @@ def _define_method(name, impl=None):
 
 
 for _name in ["all", "any", "argmax", "argmin", "argpartition", "argsort",
-              "nonzero", "searchsorted", "round", "clip", "compress",
+              "nonzero", "searchsorted", "round", "clip",
               "cumprod", "cumsum", "diagonal", "max", "mean", "min", "prod",
               "ptp", "ravel", "repeat", "squeeze", "std", "sum", "swapaxes",
               "take", "trace", "var", "dot", "conj", "conjugate", "sort"]:
@@ -318,10 +318,15 @@ def _copy_method(self, *args, **kwargs):
     return self
 
 
+def _compress_method(self, condition, axis=None):
+    return _anp().compress(condition, self, axis)
+
+
 ArrayBox.reshape = _reshape_method
 ArrayBox.transpose = _transpose_method
 ArrayBox.astype = _astype_method
 ArrayBox.copy = _copy_method
+ArrayBox.compress = _compress_method
 
 for _t in (numpy.ndarray, float, complex, numpy.float64, numpy.float32,
            numpy.float16, numpy.complex64, numpy.complex128):

@@ -187,8 +187,9 @@ def _unary(name, opname=None):
     return impl
 
 
-def _binop(op, a, b):
-    """op(a, b) where at least one of a, b is (or holds) a box."""
+def _binop(op, a, b, numpy_fn):
+    """op(a, b) where a or b may be (or hold) a box; numpy_fn(a, b) when
+    neither does."""
     ta, tb = type(a), type(b)
     if ta is ArrayBox:
         if tb is ArrayBox:
@@ -211,8 +212,8 @@ def _binop(op, a, b):
     else:
         a2, b2 = lift(a), lift(b)
         if not isinstance(a2, ArrayBox) and not isinstance(b2, ArrayBox):
-            raise TypeError("no traced operand")
-        return _binop(op, a2, b2)
+            return numpy_fn(a, b)
+        return _binop(op, a2, b2, numpy_fn)
     if not h:
         raise last_error()
     return ArrayBox(h)
@@ -221,6 +222,7 @@ def _binop(op, a, b):
 def _binary(name, opname=None):
     opname = opname or name
     op = opid(opname)
+    numpy_fn = getattr(_np, name)
 
     def impl(a, b, *args, **kwargs):
         if args or kwargs:
@@ -230,7 +232,7 @@ def _binary(name, opname=None):
             _reject_kwargs(name, kwargs)
         if op < 0:
             raise _no_op(opname)
-        return _binop(op, a, b)
+        return _binop(op, a, b, numpy_fn)
     impl.__name__ = name
     TRACED[name] = impl
     return impl
@@ -574,7 +576,9 @@ def transpose(a, axes=None):
         perm = [operator.index(p) for p in axes]
         if len(perm) != nd:
             raise ValueError("axes don't match array")
-        perm = normalize_axes(perm, nd)
+        perm = [normalize_axis(p, nd) for p in perm]
+        if len(set(perm)) != nd:
+            raise ValueError("repeated axis in transpose")
     if perm == list(range(nd)):
         return a
     return apply("transpose", [a], axes=perm)
@@ -1044,9 +1048,14 @@ def _select(condlist, choicelist, default=0):
 
 # ------------------------------------------------------------ products
 
+def shape_str(shape):
+    """A shape as numpy writes it in messages: (2,3), (4,), ()."""
+    return "(" + ",".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
 def _not_aligned(sa, sb, da, db):
     return ValueError("shapes {} and {} not aligned: {} (dim {}) != {} (dim {})".format(
-        sa, sb, sa[da], da, sb[db], db))
+        shape_str(sa), shape_str(sb), sa[da], da, sb[db], db))
 
 
 @traced("tensordot")
