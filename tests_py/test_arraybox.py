@@ -24,7 +24,7 @@ def inside(f, x):
 def test_arithmetic_operators_and_reflections():
     x, y = npr.randn(3), npr.randn(3) + 2.0
     for f in [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b,
-              lambda a, b: np.abs(a) ** b, lambda a, b: b - a * 1.0, lambda a, b: abs(a * b)]:
+              lambda a, b: np.abs(a) ** b, lambda a, b: b - np.multiply(a, 1.0), lambda a, b: abs(a * b)]:
         check_grads(f, (0, 1), order=2)(x, y)
         for c in [2.0, 3, numpy.float64(1.5), numpy.float32(0.5), numpy.int64(2), True,
                   numpy.array([1.0, 2.0, 3.0]), [1.0, 2.0, 3.0]]:
