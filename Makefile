@@ -36,7 +36,7 @@ $(VENV)/.installed: $(VENV)/.deps $(PKG_SOURCES)
 lib: build/libautograd.so
 
 build/libautograd.so: $(GO_SOURCES)
-	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -o $@ ./capi
+	CGO_ENABLED=1 $(GO) build -buildmode=c-shared -buildvcs=false -o $@ ./capi
 
 demo: venv
 	$(PY) examples/tanh.py
