@@ -280,6 +280,8 @@ func TestGradAccumulates(t *testing.T) {
 		{"stack(x, 2x, x*x) summed", func(x ad.Value) ad.Value {
 			return ad.SumAll(ad.Stack(x, ad.Mul(x, nd.Scalar(2)), ad.Mul(x, x)))
 		}, 0.5, 1 + 2 + 2*0.5},
+		{"x + sin(sin(sin(x)))", func(x ad.Value) ad.Value { return ad.Add(x, ad.Sin(ad.Sin(ad.Sin(x)))) }, 0.9,
+			1 + math.Cos(math.Sin(math.Sin(0.9)))*math.Cos(math.Sin(0.9))*math.Cos(0.9)},
 		{"logaddexp(x, 0) at 1000", func(x ad.Value) ad.Value { return ad.LogAddExp(x, nd.Scalar(0)) }, 1000, 1},
 		{"logaddexp(0, x) at 1000", func(x ad.Value) ad.Value { return ad.LogAddExp(nd.Scalar(0), x) }, 1000, 1},
 		{"logaddexp(x, x)", func(x ad.Value) ad.Value { return ad.LogAddExp(x, x) }, -700, 1},
@@ -288,6 +290,10 @@ func TestGradAccumulates(t *testing.T) {
 		g, err := ad.Grad(test.f, nd.Scalar(test.x))
 		if got := real(mustValue(t, g, err).At(0)); math.Abs(got-test.want) > 1e-13*math.Max(1, math.Abs(test.want)) {
 			t.Errorf("d/dx %s at %v = %.15g, want %.15g", test.name, test.x, got, test.want)
+		}
+		_, tan, err := ad.JVP(test.f, nd.Scalar(test.x), nd.Scalar(1))
+		if got := real(mustValue(t, tan, err).At(0)); math.Abs(got-test.want) > 1e-13*math.Max(1, math.Abs(test.want)) {
+			t.Errorf("JVP of %s at %v along 1 = %.15g, want %.15g", test.name, test.x, got, test.want)
 		}
 	}
 	x := randArray(newRand(27), []int{3, 4}, anyReal, false)
@@ -299,6 +305,42 @@ func TestGradAccumulates(t *testing.T) {
 
 // logAddExp2 applies the logaddexp2 primitive, which has no wrapper in ad.
 func logAddExp2(x, y ad.Value) ad.Value { return ad.Apply(ad.Lookup("logaddexp2"), nil, x, y) }
+
+// TestKinks pins down the derivatives upstream autograd gives where a
+// function is not differentiable: ties share max's and maximum's
+// gradient evenly, abs has derivative 0 at 0, sign has none.
+func TestKinks(t *testing.T) {
+	v := func(vals ...float64) *nd.Array { return nd.FromFloat64s([]int{len(vals)}, vals) }
+	two := nd.FromFloat64s([]int{2}, []float64{1, 3})
+	tests := []struct {
+		name string
+		f    ad.Func
+		x    *nd.Array
+		want *nd.Array
+	}{
+		{"max with a tie", func(x ad.Value) ad.Value { return ad.Max(x, []int{0}, false) }, v(1, 3, 3, -2), v(0, 0.5, 0.5, 0)},
+		{"min with a three-way tie", func(x ad.Value) ad.Value { return ad.Min(x, []int{0}, false) }, v(1, 1, 1, 2), v(1.0/3, 1.0/3, 1.0/3, 0)},
+		{"maximum(x, 2) at a tie", func(x ad.Value) ad.Value { return ad.SumAll(ad.Maximum(x, nd.Scalar(2))) }, v(2, 1, 3), v(0.5, 0, 1)},
+		{"minimum(2, x) at a tie", func(x ad.Value) ad.Value { return ad.SumAll(ad.Minimum(nd.Scalar(2), x)) }, v(2, 1, 3), v(0.5, 1, 0)},
+		{"maximum(x, x)", func(x ad.Value) ad.Value { return ad.SumAll(ad.Maximum(x, x)) }, two, v(1, 1)},
+		{"abs at 0", func(x ad.Value) ad.Value { return ad.SumAll(ad.Abs(x)) }, v(0, -2, 3), v(0, -1, 1)},
+		{"sign", func(x ad.Value) ad.Value { return ad.SumAll(ad.Mul(ad.Sign(x), x)) }, v(0, -2, 3), v(0, -1, 1)},
+	}
+	for _, test := range tests {
+		g, err := ad.Grad(test.f, test.x)
+		if err := sameValues(mustValue(t, g, err), test.want, 1e-15); err != nil {
+			t.Errorf("gradient of %s at %v: %v", test.name, test.x, err)
+		}
+		// forward mode agrees: the JVP along e_i is the i-th partial derivative
+		for i := 0; i < test.x.Size(); i++ {
+			e := nd.ScatterAdd(nd.Ones([]int{1}, nd.Float64), []int{i}, test.x.Shape())
+			_, tan, err := ad.JVP(test.f, test.x, e)
+			if got := mustValue(t, tan, err).At(0); got != test.want.At(i) {
+				t.Errorf("JVP of %s at %v along e%d = %v, want %v", test.name, test.x, i, got, test.want.At(i))
+			}
+		}
+	}
+}
 
 // TestLogAddExpValues checks logaddexp and logaddexp2 against log(e^x + e^y)
 // where that is accurate and against closed forms where it overflows.

@@ -1,6 +1,7 @@
 package tests_go
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"strings"
@@ -149,6 +150,51 @@ func TestErrorsAsValues(t *testing.T) {
 		}
 		checkStillWorks(t, test.name)
 	}
+}
+
+// TestApplyChecksArity applies every primitive to one argument too many
+// and one too few: numpy raises a TypeError for a wrong number of
+// arguments, so neither may succeed (an extra argument would be silently
+// ignored by the kernel yet get a gradient from the rules) nor fail as an
+// internal error. The arities come from the finite-difference table.
+func TestApplyChecksArity(t *testing.T) {
+	arity := map[string]int{}
+	for _, c := range primCases {
+		arity[c.prim] = len(c.args)
+	}
+	var accepted, internal []string
+	for _, p := range ad.Prims() {
+		n, ok := arity[p.Name]
+		if !ok || p.Name == "stack" { // stack takes any number of arguments
+			continue
+		}
+		for _, m := range []int{n - 1, n + 1} {
+			args := make([]ad.Value, m)
+			tr := ad.NewTrace(ad.Reverse)
+			for i := range args {
+				args[i] = ad.NewRoot(tr, nd.Full([]int{2}, nd.Float64, complex(0.5+float64(i), 0)))
+			}
+			at := &ad.Attrs{Shape: []int{2}, Index: []int{1, 0}}
+			err := catch(func() {
+				out := ad.Apply(p, at, args...)
+				ad.Backward(tr, ad.SumAll(out), nil, nil)
+			})
+			call := fmt.Sprintf("%s/%d", p.Name, m)
+			switch k := kindOf(err); {
+			case err == nil:
+				accepted = append(accepted, call)
+			case k != nd.TypeError && k != nd.ValueError:
+				internal = append(internal, call+": "+err.Error())
+			}
+		}
+	}
+	if len(accepted) > 0 {
+		t.Errorf("%d calls name/number-of-arguments succeeded with a wrong number of arguments: %v", len(accepted), accepted)
+	}
+	if len(internal) > 0 {
+		t.Errorf("%d calls with a wrong number of arguments failed with another kind than TypeError or ValueError; first: %v", len(internal), internal[0])
+	}
+	checkStillWorks(t, "calls with wrong numbers of arguments")
 }
 
 // TestGoHeapFlat runs many gradient computations and checks that the live
