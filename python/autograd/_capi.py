@@ -244,8 +244,10 @@ def flush(blocking=True):
         _pending = []
         if batch:
             arr = (_i64 * len(batch))(*batch)
+            # -1 would mean an unknown handle (a bug).  Its error is not
+            # cleared here: this may run from __del__ between a failing call
+            # and the read of that call's error.
             ag_release_many(len(batch), arr)
-            lib.ag_last_error(None, 0)  # an unknown handle would be a bug; don't leak the error
         poll_dead()
     finally:
         _pending_lock.release()
