@@ -437,3 +437,48 @@ def test_iteration_and_len():
             total = total + np.sum(row ** 2)
         return total
     check(f, x)
+
+
+# ------------------------------------------------------------ plain results
+
+PLAIN = ["shape", "ndim", "size", "result_type", "iscomplexobj", "argmax", "argmin", "argsort",
+         "round", "floor", "ceil", "rint", "sign", "isnan", "isinf", "isfinite", "all", "any",
+         "zeros_like", "ones_like", "nonzero", "argwhere", "count_nonzero"]
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_non_differentiable_functions_return_plain_values(name):
+    from autograd.tracer import isbox
+    x = R(3, 4)
+    out = []
+
+    def f(x):
+        r = getattr(np, name)(x)
+        out.append(r)
+        return np.sum(x)
+    make_vjp(f)(x)
+    r = out[0]
+    expected = getattr(numpy, name)(x)
+    assert not isbox(r) and not (isinstance(r, tuple) and any(isbox(e) for e in r))
+    if isinstance(expected, tuple):
+        assert all(numpy.array_equal(a, b) for a, b in zip(r, expected))
+    else:
+        assert numpy.array_equal(r, expected)
+
+
+@pytest.mark.parametrize("name", ["equal", "not_equal", "less", "less_equal", "greater",
+                                  "greater_equal", "logical_and", "logical_or", "floor_divide"])
+def test_comparisons_return_plain_values(name):
+    from autograd.tracer import isbox
+    x, y = R(3), R(3)
+    got = []
+    make_vjp(lambda a: got.append(getattr(np, name)(a, y)) or np.sum(a))(x)
+    assert not isbox(got[0])
+    assert numpy.array_equal(got[0], getattr(numpy, name)(x, y))
+
+
+def test_gradient_through_piecewise_constant_is_zero():
+    from autograd import grad
+    x = R(4)
+    assert numpy.all(grad(lambda x: np.sum(np.round(x) * x))(x) == numpy.round(x))
+    assert numpy.all(grad(lambda x: np.sum(np.sign(x) * x))(x) == numpy.sign(x))
