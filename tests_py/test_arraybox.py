@@ -127,9 +127,9 @@ def test_ptp_method():
     assert numpy.allclose(getval(inside(lambda a: a.ptp(axis=1), x)), numpy.ptp(x, axis=1))
 
 
-def test_methods_without_rule_name_the_function():
-    with pytest.raises(NotImplementedError, match="cumprod"):
-        grad(lambda x: np.sum(x.cumprod()))(numpy.ones(3))
+def test_cumprod_method():
+    x = npr.uniform(0.5, 1.5, 4)
+    check_grads(lambda a: a.cumprod(), order=2)(x)
 
 
 def test_numpy_defers_to_boxes():

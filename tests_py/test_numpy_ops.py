@@ -482,3 +482,30 @@ def test_gradient_through_piecewise_constant_is_zero():
     x = R(4)
     assert numpy.all(grad(lambda x: np.sum(np.round(x) * x))(x) == numpy.round(x))
     assert numpy.all(grad(lambda x: np.sum(np.sign(x) * x))(x) == numpy.sign(x))
+
+
+EINSUM_CASES = [
+    ("ij,jk->ik", [(2, 3), (3, 4)]), ("ij,jk", [(2, 3), (3, 4)]), ("i,i->", [(3,), (3,)]),
+    ("i,j->ij", [(2,), (3,)]), ("ii->i", [(3, 3)]), ("ii", [(3, 3)]), ("ij->ji", [(2, 3)]),
+    ("ij->", [(2, 3)]), ("bij,bjk->bik", [(4, 2, 3), (4, 3, 2)]), ("ij,ij->i", [(2, 3), (2, 3)]),
+    ("...ij,...jk->...ik", [(5, 2, 3), (3, 4)]), ("i,ij,j->", [(2,), (2, 3), (3,)]),
+    ("ijk,kj->i", [(2, 3, 4), (4, 3)]), ("ab,bc,cd->ad", [(2, 3), (3, 4), (4, 2)]),
+    ("iij->j", [(3, 3, 2)]), ("ab,ab,ab->b", [(2, 3), (2, 3), (2, 3)]),
+]
+
+
+@pytest.mark.parametrize("subscripts,shapes", EINSUM_CASES, ids=[c[0] for c in EINSUM_CASES])
+def test_einsum(subscripts, shapes):
+    args = [R(*s) for s in shapes]
+    check(lambda *a: np.einsum(subscripts, *a), *args)
+
+
+def test_einsum_complex_and_interleaved():
+    check(lambda a, b: np.einsum("ij,jk->ik", a, b), C(2, 3), C(3, 2))
+    check(lambda a, b: np.einsum(a, [0, 1], b, [1, 2], [0, 2]), R(2, 3), R(3, 2))
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+def test_cumprod(axis):
+    check(lambda x: np.cumprod(x, axis=axis), U(0.5, 1.5, 3, 5))
+    check(lambda x: np.cumprod(x, axis=axis), C(3, 5))

@@ -1188,3 +1188,160 @@ for _n in ["shape", "ndim", "size", "result_type", "iscomplexobj", "isrealobj", 
     if hasattr(_np, _n):
         TRACED.setdefault(_n, _plain(_n))
 TRACED["sign"] = _sign
+
+
+# ------------------------------------------------------------ scans and einsum
+
+@traced("cumprod")
+def cumprod(a, axis=None, dtype=None, out=None):
+    """Cumulative product as a log-depth scan of elementwise products."""
+    a = lift(a)
+    if axis is None:
+        a, axis = ravel(a), 0
+    shape = shape_of(a)
+    axis = normalize_axis(axis, len(shape))
+    n = shape[axis]
+    grid = index_grid(shape)
+    d = 1
+    while d < n:
+        markers = _np.zeros(shape, dtype=_np.int64)
+        dst = [slice(None)] * len(shape)
+        src = [slice(None)] * len(shape)
+        dst[axis] = slice(d, None)
+        src[axis] = slice(None, n - d)
+        markers[tuple(dst)] = grid[tuple(src)] + 1
+        a = multiply(a, _masked_place(a, markers, fill=1.0))
+        d *= 2
+    return a
+
+
+_EINSUM_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _einsum_parse(subscripts, ndims):
+    subscripts = subscripts.replace(" ", "")
+    if "->" in subscripts:
+        lhs, out = subscripts.split("->")
+    else:
+        lhs, out = subscripts, None
+    terms = lhs.split(",")
+    if len(terms) != len(ndims):
+        raise ValueError("more operands provided to einstein sum function than specified in "
+                         "the subscripts string" if len(ndims) > len(terms) else
+                         "fewer operands provided to einstein sum function than specified in "
+                         "the subscripts string")
+    used = set(c for c in subscripts if c.isalpha())
+    free = [c for c in _EINSUM_LETTERS if c not in used]
+    n_ell = max([nd - (len(t) - 3) for t, nd in zip(terms, ndims) if "..." in t] or [0])
+    ell = "".join(free[:n_ell])
+    fixed = []
+    for t, nd in zip(terms, ndims):
+        if "..." in t:
+            k = nd - (len(t) - 3)
+            t = t.replace("...", ell[n_ell - k:] if k else "")
+        if len(t) != nd:
+            raise ValueError("einstein sum subscripts string contains too many subscripts "
+                             "for operand {}".format(len(fixed)))
+        fixed.append(t)
+    if out is None:
+        counts = {}
+        for t in fixed:
+            for c in t:
+                counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, k in counts.items() if k == 1 and c not in ell))
+    else:
+        out = out.replace("...", ell)
+    return fixed, out
+
+
+def _einsum_interleaved(args):
+    """(op, sublist, op, sublist, ..., [out]) as (subscripts, operands)."""
+    ops, terms = [], []
+    args = list(args)
+    out = None
+    if len(args) % 2 == 1:
+        out = args.pop()
+
+    def letters(sub):
+        return "".join("..." if s is Ellipsis else _EINSUM_LETTERS[s] for s in sub)
+    for k in range(0, len(args), 2):
+        ops.append(args[k])
+        terms.append(letters(args[k + 1]))
+    s = ",".join(terms) + ("->" + letters(out) if out is not None else "")
+    return s, ops
+
+
+@traced("einsum")
+def einsum(*operands, out=None, optimize=False, **kwargs):
+    """numpy.einsum as diagonals (gathers), sums, tensordots and broadcast
+    products of the operands."""
+    if out is not None:
+        raise NotImplementedError("autograd.numpy.einsum: out= on traced values")
+    if isinstance(operands[0], str):
+        subscripts, ops = operands[0], list(operands[1:])
+    else:
+        subscripts, ops = _einsum_interleaved(operands)
+    ops = [lift(o) for o in ops]
+    terms, output = _einsum_parse(subscripts, [ndim_of(o) for o in ops])
+    size = {}
+    for t, o in zip(terms, ops):
+        for c, n in zip(t, shape_of(o)):
+            if size.get(c, 1) == 1:
+                size[c] = n
+            elif n not in (1, size[c]):
+                raise ValueError("operands could not be broadcast together with remapped "
+                                 "shapes [original->remapped]")
+    # one operand at a time: diagonals of repeated letters, broadcasting
+    items = []
+    for t, o in zip(terms, ops):
+        uniq = "".join(dict.fromkeys(t))
+        if uniq != t:
+            o = gather(o, _np.einsum(t + "->" + uniq, index_grid(shape_of(o))))
+            t = uniq
+        target = tuple(size[c] for c in t)
+        if shape_of(o) != target:
+            o = broadcast_to(o, target)
+        items.append([o, t])
+
+    def needed_after(k):
+        s = set(output)
+        for _, t in items[k:]:
+            s.update(t)
+        return s
+
+    # letters used by a single operand and not kept are summed right away
+    for k, it in enumerate(items):
+        others = set(output)
+        for j, (_, t) in enumerate(items):
+            if j != k:
+                others.update(t)
+        drop = [i for i, c in enumerate(it[1]) if c not in others]
+        if drop:
+            it[0] = sum(it[0], axis=tuple(drop))
+            it[1] = "".join(c for c in it[1] if c not in [it[1][i] for i in drop])
+    cur, lc = items[0]
+    for k in range(1, len(items)):
+        nxt, ln = items[k]
+        keep = needed_after(k + 1)
+        shared = [c for c in lc if c in ln]
+        contract = [c for c in shared if c not in keep]
+        batch = [c for c in shared if c in keep]
+        if not batch:
+            cur = tensordot(cur, nxt, ([lc.index(c) for c in contract], [ln.index(c) for c in contract]))
+            lc = "".join(c for c in lc if c not in contract) + "".join(c for c in ln if c not in contract)
+        else:
+            letters = lc + "".join(c for c in ln if c not in lc)
+            prod_ = multiply(_einsum_align(cur, lc, letters, size), _einsum_align(nxt, ln, letters, size))
+            axes = tuple(i for i, c in enumerate(letters) if c in contract)
+            cur = sum(prod_, axis=axes) if axes else prod_
+            lc = "".join(c for c in letters if c not in contract)
+    extra = tuple(i for i, c in enumerate(lc) if c not in output)
+    if extra:
+        cur = sum(cur, axis=extra)
+        lc = "".join(c for c in lc if c in output)
+    return transpose(cur, [lc.index(c) for c in output])
+
+
+def _einsum_align(x, letters, target, size):
+    x = transpose(x, [letters.index(c) for c in target if c in letters])
+    return reshape(x, tuple(size[c] if c in letters else 1 for c in target))
