@@ -416,6 +416,31 @@ func TestBackwardReusesGraph(t *testing.T) {
 	}
 }
 
+// TestDotMatchesNumpy checks ad.Dot, numpy.dot's contraction of a's last
+// axis with b's second-to-last (or only) axis, against loops.
+func TestDotMatchesNumpy(t *testing.T) {
+	shapes := [][2][]int{{{3}, {3}}, {{2, 3}, {3}}, {{3}, {3, 4}}, {{2, 3}, {3, 4}}, {{2, 3, 4}, {5, 4, 6}}, {{}, {2, 3}}, {{2, 3}, {}}}
+	rnd := newRand(29)
+	for _, s := range shapes {
+		a, b := randArray(rnd, s[0], anyReal, false), randArray(rnd, s[1], anyReal, true)
+		var want *nd.Array
+		switch na, nb := len(s[0]), len(s[1]); {
+		case na == 0 || nb == 0:
+			want = nd.Binary(a, b, nil, func(x, y complex128) complex128 { return x * y })
+		default:
+			want = tensordotRef(a, b, []int{na - 1}, []int{max(nb-2, 0)})
+		}
+		var got ad.Value
+		if err := catch(func() { got = ad.Dot(a, b) }); err != nil {
+			t.Errorf("Dot %v %v: %v", s[0], s[1], err)
+			continue
+		}
+		if err := sameValues(ad.Unbox(got), want, 1e-14); err != nil {
+			t.Errorf("Dot %v %v: %v", s[0], s[1], err)
+		}
+	}
+}
+
 // TestConcurrentGrads computes gradients from many goroutines at once,
 // each with its own function, and checks each against its closed form.
 func TestConcurrentGrads(t *testing.T) {

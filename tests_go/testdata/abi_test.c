@@ -656,6 +656,8 @@ static void check_errors(void)
 	ag_handle wrong = vec(&a, 4, d);
 	expect_error("errors.cotangent_shape", ag_backward(t1, y, wrong, 1, &X1, &g) == -1, AG_EVALUE, "cotangent shape (4,) does not match");
 	expect_error("errors.reverse_root_with_tangent", ag_trace_root(t1, x, x) == 0, AG_EVALUE, "");
+	/* numpy raises TypeError for a missing argument; it is a caller's mistake, not an internal one */
+	expect_error("errors.wrong_arity", ag_apply1(op("add"), x) == 0, AG_ETYPE, "");
 
 	char small[8];
 	bin(&a, "add", x, v4);
