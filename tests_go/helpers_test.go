@@ -1,3 +1,6 @@
+// Package tests_go is the Go-side test suite of autograd: black-box tests
+// of the array engine (core/nd), of the tracer and its primitives
+// (core/ad), and of the C ABI (capi, driven from C by testdata/abi_test.c).
 package tests_go
 
 import (
@@ -13,8 +16,7 @@ import (
 
 // This file holds the helpers shared by the tests: random inputs drawn from
 // the domain a function needs, plain-Go array arithmetic used to build
-// references (never the library's own kernels), and the finite-difference
-// checkers of reverse- and forward-mode derivatives.
+// references (never the library's own kernels), and central differences.
 
 // newRand returns a deterministic random source, so that a failure
 // reproduces from the seed in its message.
@@ -242,7 +244,7 @@ func eval(f vfunc, xs []ad.Value) *nd.Array {
 }
 
 // Step and tolerance of the finite-difference checks. Central differences
-// with step h err by about h²|f”'| + eps|f|/h, near 1e-10 here; a wrong
+// with step h err by about h²|f⁽³⁾|/6 + eps|f|/h, near 1e-10 here; a wrong
 // rule errs by O(1).
 const (
 	fdStep = 1e-5
