@@ -509,3 +509,11 @@ def test_einsum_complex_and_interleaved():
 def test_cumprod(axis):
     check(lambda x: np.cumprod(x, axis=axis), U(0.5, 1.5, 3, 5))
     check(lambda x: np.cumprod(x, axis=axis), C(3, 5))
+
+
+def test_gradient_and_msort():
+    check(lambda x: np.gradient(x), R(6))
+    check(lambda x: np.gradient(x, 0.5, edge_order=2), R(6))
+    check(lambda x: np.gradient(x, axis=1), R(3, 5))
+    check(lambda x: np.gradient(x)[0], R(3, 5))
+    check(lambda x: np.msort(x), R(4, 3))

@@ -32,16 +32,10 @@ def _anp():
 _LEAF = None  # the spec of a leaf
 
 
-def _is_number(x):
-    return isinstance(x, (float, complex, numpy.number, numpy.bool_)) and not isinstance(x, bool)
-
-
 def _check_leaf(x):
     if isinstance(x, (ArrayBox, float, complex, numpy.floating, numpy.complexfloating)):
         return
     if isinstance(x, numpy.ndarray) and x.dtype.kind in "fciub":
-        return
-    if isinstance(x, (numpy.integer, numpy.bool_)):
         return
     raise TypeError("Can't differentiate w.r.t. type {}".format(type(x)))
 

@@ -11,6 +11,9 @@ from ._traced import TRACED as _TRACED, getitem as _getitem, _astype  # noqa: F4
 
 _wrapper.wrap_namespace(_np, globals(), _TRACED, skip=("linalg", "fft", "random"))
 
+if not hasattr(_np, "msort"):  # removed from numpy 2; kept for old code
+    msort = _wrapper.wrap_function(lambda a: _np.sort(a, axis=0), "msort", _TRACED, "")
+
 from . import linalg, fft, random  # noqa: E402,F401
 from . import numpy_boxes, numpy_vspaces  # noqa: E402,F401
 

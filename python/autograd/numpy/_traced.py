@@ -1345,3 +1345,52 @@ def einsum(*operands, out=None, optimize=False, **kwargs):
 def _einsum_align(x, letters, target, size):
     x = transpose(x, [letters.index(c) for c in target if c in letters])
     return reshape(x, tuple(size[c] if c in letters else 1 for c in target))
+
+
+@traced("gradient")
+def _gradient(f, *varargs, axis=None, edge_order=1):
+    """numpy.gradient with uniform (scalar) spacings: central differences
+    inside, one-sided (first or second order) at the edges."""
+    f = lift(f)
+    nd = ndim_of(f)
+    axes = normalize_axes(axis, nd)
+    if len(varargs) == 0:
+        spacing = [1.0] * len(axes)
+    elif len(varargs) == 1 and _np.ndim(deep_getval(varargs[0])) == 0:
+        spacing = [varargs[0]] * len(axes)
+    elif len(varargs) == len(axes) and all(_np.ndim(deep_getval(v)) == 0 for v in varargs):
+        spacing = list(varargs)
+    else:
+        raise NotImplementedError("autograd.numpy.gradient: coordinate arrays on traced values")
+    out = []
+    for ax, h in zip(axes, spacing):
+        n = shape_of(f)[ax]
+        if n < edge_order + 1:
+            raise ValueError("Shape of array too small to calculate a numerical gradient, "
+                             "at least (edge_order + 1) elements are required.")
+
+        def sl(start, stop):
+            key = [slice(None)] * nd
+            key[ax] = slice(start, stop)
+            return getitem(f, tuple(key))
+        inner = (sl(2, None) - sl(None, -2)) / 2.0
+        if edge_order == 1:
+            first = sl(1, 2) - sl(0, 1)
+            last = sl(n - 1, n) - sl(n - 2, n - 1)
+        else:
+            first = -1.5 * sl(0, 1) + 2.0 * sl(1, 2) - 0.5 * sl(2, 3)
+            last = 0.5 * sl(n - 3, n - 2) - 2.0 * sl(n - 2, n - 1) + 1.5 * sl(n - 1, n)
+        out.append(divide(concatenate([first, inner, last], axis=ax), h))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+@traced("msort")
+def msort(a):
+    """numpy.msort (removed from numpy 2): sort along the first axis."""
+    return _sort(a, axis=0)
+
+
+# the core's own rules, where it has them, replace the composites above
+for _n in ["logaddexp", "logaddexp2"]:
+    if opid(_n) >= 0:
+        _binary(_n)
