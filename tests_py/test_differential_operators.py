@@ -224,3 +224,30 @@ def test_grad_inside_function_being_differentiated():
         return inner * x  # x^2 cos(x)
     x = 0.8
     assert close(grad(f)(x), 2 * x * numpy.cos(x) - x ** 2 * numpy.sin(x))
+
+
+def test_no_perturbation_confusion():
+    # d/dx [x * d/dy (x + y)] = d/dx [x * 1] = 1 (a tracer that confuses the
+    # two derivatives gives 2)
+    assert grad(lambda x: x * grad(lambda y: x + y)(1.0))(2.0) == 1.0
+    assert deriv(lambda x: x * deriv(lambda y: x + y)(1.0))(2.0) == 1.0
+    assert grad(lambda x: x * deriv(lambda y: x * y)(1.0))(3.0) == 6.0
+    assert deriv(lambda x: x * grad(lambda y: x * y)(1.0))(3.0) == 6.0
+
+
+def test_mixed_modes_third_order_on_arrays():
+    A = npr.randn(3, 3)
+    f = lambda x: np.sum(np.tanh(np.dot(A, x)) ** 2)
+    x, v = npr.randn(3), npr.randn(3)
+    H = hessian(f)(x)
+    # forward-over-reverse Hessian-vector product
+    hv = make_jvp(grad(f))(x)(v)[1]
+    assert close(hv, H.dot(v))
+    # reverse-over-forward
+    hv2 = grad(lambda x: make_jvp(f)(x)(v)[1])(x)
+    assert close(hv2, H.dot(v))
+    # third order, two ways
+    T1 = jacobian(hessian(f))(x)
+    T2 = jacobian(jacobian(grad(f)))(x)
+    assert T1.shape == (3, 3, 3) and close(T1, T2)
+    assert close(T1, T1.transpose(1, 0, 2)) and close(T1, T1.transpose(2, 1, 0))
