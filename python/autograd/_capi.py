@@ -191,7 +191,7 @@ def encode_attrs(axes=None, axes2=None, shape=None, index=None, flags=None):
     lists = [axes, axes2, shape, index, flags]
     while lists and lists[-1] is None:
         lists.pop()
-    if any(isinstance(l, numpy.ndarray) for l in lists if l is not None):
+    if index is not None and isinstance(index, numpy.ndarray):
         parts = []
         for l in lists:
             l = numpy.asarray(() if l is None else l, dtype=numpy.int64).ravel()
@@ -200,9 +200,11 @@ def encode_attrs(axes=None, axes2=None, shape=None, index=None, flags=None):
         return numpy.concatenate(parts)
     words = []
     for l in lists:
-        l = () if l is None else l
-        words.append(len(l))
-        words.extend(int(v) for v in l)
+        if l is None:
+            words.append(0)
+        else:
+            words.append(len(l))
+            words.extend(map(int, l))
     return words
 
 
@@ -266,8 +268,10 @@ def poll_dead():
     buf = tls.dead
     while True:
         n = ag_dead_ids_(buf, 1024)
-        for i in range(n):
-            registry.pop(buf[i], None)
+        # copy first: dropping an entry may run __del__ code that polls again
+        ids = buf[:n]
+        for i in ids:
+            registry.pop(i, None)
         if n < 1024:
             return
 

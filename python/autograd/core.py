@@ -43,6 +43,10 @@ def _check_leaf(x):
 def flatten_tree(x, check_leaves=True):
     """(leaves, spec): the leaves of a nested list / tuple / dict, in order,
     and a description from which unflatten_tree rebuilds the structure."""
+    if not isinstance(x, (list, tuple, dict)) or isinstance(x, Box):
+        if check_leaves:
+            _check_leaf(x)
+        return [x], _LEAF
     leaves = []
 
     def walk(v):
@@ -338,6 +342,7 @@ def unbox_tree(trace_id, x):
 
 def _backward(trace_id, end_h, g_h, roots):
     n = len(roots)
+    # fresh buffers: a vjp callback may run another backward pass meanwhile
     rs = (_capi._i64 * max(n, 1))(*[r._h for r in roots])
     out = (_capi._i64 * max(n, 1))()
     if _capi.ag_backward_(trace_id, end_h, g_h, n, rs, out) != 0:

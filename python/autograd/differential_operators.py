@@ -75,6 +75,14 @@ def grad(fun, x):
     """The gradient of scalar-valued fun with respect to argument argnum,
     with the type and structure of that argument."""
     rt = ReverseTrace(fun, x)
+    out = rt.out
+    if isinstance(out, ArrayBox):  # the common case: no need to read the value
+        _, shape, trace_id = out._info()
+        if len(shape) and numpy.prod(shape) != 1:
+            raise TypeError(_GRAD_MSG)
+        if trace_id != rt.trace_id:
+            warnings.warn("Output seems independent of input.")
+        return rt.backward(out, None)
     ans = unbox_tree(rt.trace_id, rt.out)
     _scalar_output(ans)
     if not rt.depends(rt.out):
