@@ -82,6 +82,9 @@ def test_attributes_and_conversions():
     assert inside(lambda a: repr(a[0]), x) == "Autograd ArrayBox with value [0. 1. 2.]"
     assert inside(lambda a: hash(a) == id(a), x)
     assert inside(lambda a: {a: 1}[a], x) == 1
+    assert inside(lambda a: "{:.2f}".format(a[1, 1]), x) == "4.00"
+    assert inside(lambda a: f"{a.sum():.1f}", x) == "15.0"
+    assert inside(lambda a: round(a[1, 1] + 0.4), x) == 4
     with pytest.raises(TypeError, match="len"):
         inside(lambda a: len(a[0, 0]), x)
 

@@ -172,6 +172,13 @@ class ArrayBox(Box):
     def __complex__(self):
         return complex(self._full_value())
 
+    def __round__(self, ndigits=None):
+        v = self._full_value()
+        return round(v) if ndigits is None else round(v, ndigits)
+
+    def __format__(self, spec):
+        return format(self._full_value(), spec)
+
     def item(self, *args):
         return numpy.asarray(self._full_value()).item(*args)
 
