@@ -1,0 +1,40 @@
+"""Helpers shared by the scipy wrappers."""
+import functools
+
+import numpy as _np
+
+from ..tracer import Box
+from ..numpy.numpy_wrapper import has_box
+from .. import numpy as anp
+
+
+def traced_as(untraced):
+    """Decorate a composite implementation: without boxed arguments the
+    call goes to `untraced` (scipy's own function), so untraced results are
+    exactly scipy's."""
+    def deco(composite):
+        @functools.wraps(untraced)
+        def wrapped(*args, **kwargs):
+            for a in list(args) + list(kwargs.values()):
+                if isinstance(a, Box) or (type(a) in (list, tuple) and has_box(a)):
+                    return composite(*args, **kwargs)
+            return untraced(*args, **kwargs)
+        wrapped.__wrapped__ = untraced
+        wrapped.composite = composite
+        return wrapped
+    return deco
+
+
+def unbroadcast(g, shape):
+    """Sum g over the axes that broadcasting added to an argument of shape
+    `shape` (the VJP of broadcasting)."""
+    gshape = _np.shape(g)
+    if gshape == tuple(shape):
+        return g
+    extra = len(gshape) - len(shape)
+    if extra > 0:
+        g = anp.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, d in enumerate(shape) if d == 1 and _np.shape(g)[i] != 1)
+    if axes:
+        g = anp.sum(g, axis=axes, keepdims=True)
+    return g

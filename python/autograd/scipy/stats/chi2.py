@@ -1,0 +1,25 @@
+"""The chi-squared distribution (scipy.stats.chi2).  The CDF is
+differentiable in x (not df)."""
+import numpy as _np
+import scipy.stats as _st
+
+from ... import numpy as anp
+from .._util import traced_as
+from ..special import gammaln, gammainc
+
+
+@traced_as(_st.chi2.logpdf)
+def logpdf(x, df, loc=0.0, scale=1.0):
+    z = anp.divide(anp.subtract(x, loc), scale)
+    k = anp.multiply(df, 0.5)
+    return (k - 1.0) * anp.log(z) - z / 2.0 - gammaln(k) - k * _np.log(2.0) - anp.log(scale)
+
+
+@traced_as(_st.chi2.pdf)
+def pdf(x, df, loc=0.0, scale=1.0):
+    return anp.exp(logpdf.composite(x, df, loc, scale))
+
+
+@traced_as(_st.chi2.cdf)
+def cdf(x, df, loc=0.0, scale=1.0):
+    return gammainc(anp.multiply(df, 0.5), anp.divide(anp.subtract(x, loc), scale) / 2.0)

@@ -1,0 +1,18 @@
+"""The Dirichlet distribution (scipy.stats.dirichlet), for one point x
+(last axis) and concentrations alpha."""
+import scipy.stats as _st
+
+from ... import numpy as anp
+from .._util import traced_as
+from ..special import gammaln
+
+
+@traced_as(_st.dirichlet.logpdf)
+def logpdf(x, alpha):
+    return (anp.sum((alpha - 1.0) * anp.log(x), axis=-1)
+            + gammaln(anp.sum(alpha, axis=-1)) - anp.sum(gammaln(alpha), axis=-1))
+
+
+@traced_as(_st.dirichlet.pdf)
+def pdf(x, alpha):
+    return anp.exp(logpdf.composite(x, alpha))

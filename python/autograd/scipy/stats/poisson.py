@@ -1,0 +1,28 @@
+"""The Poisson distribution (scipy.stats.poisson), differentiable in mu."""
+import numpy as _np
+import scipy.stats as _st
+
+from ... import numpy as anp
+from ...tracer import getval
+from .._util import traced_as
+from ..special import gammaln, gammaincc
+
+
+@traced_as(_st.poisson.logpmf)
+def logpmf(k, mu, loc=0):
+    k = _np.asarray(getval(k)) - loc
+    valid = (k >= 0) & (k == _np.floor(k))
+    kk = _np.where(valid, k, 0.0)
+    lp = kk * anp.log(mu) - mu - gammaln(kk + 1.0)
+    return anp.where(valid, lp, -_np.inf)
+
+
+@traced_as(_st.poisson.pmf)
+def pmf(k, mu, loc=0):
+    return anp.exp(logpmf.composite(k, mu, loc))
+
+
+@traced_as(_st.poisson.cdf)
+def cdf(k, mu, loc=0):
+    k = _np.floor(_np.asarray(getval(k)) - loc)
+    return anp.where(k >= 0, gammaincc(_np.maximum(k, 0.0) + 1.0, mu), 0.0)
