@@ -238,12 +238,13 @@ def release_later(h):
 
 def flush(blocking=True):
     """Release every queued handle now; also poll the ids of dead nodes."""
-    global _pending
     if not _pending_lock.acquire(blocking):
         return
     try:
-        batch = _pending
-        _pending = []
+        # copy, then cut exactly what was copied: handles appended meanwhile
+        # by other threads stay queued (the list object is never replaced)
+        batch = _pending[:]
+        del _pending[:len(batch)]
         if batch:
             arr = (_i64 * len(batch))(*batch)
             # -1 would mean an unknown handle (a bug).  Its error is not
