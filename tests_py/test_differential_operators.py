@@ -251,3 +251,12 @@ def test_mixed_modes_third_order_on_arrays():
     T2 = jacobian(jacobian(grad(f)))(x)
     assert T1.shape == (3, 3, 3) and close(T1, T2)
     assert close(T1, T1.transpose(1, 0, 2)) and close(T1, T1.transpose(2, 1, 0))
+
+
+def test_unary_to_nary_for_user_operators():
+    from autograd.wrap_util import unary_to_nary
+
+    @unary_to_nary
+    def my_second_derivative(fun, x):
+        return grad(grad(fun))(x)
+    assert close(my_second_derivative(lambda a, b: a * b ** 3, 1)(2.0, 0.5), 2.0 * 6 * 0.5)
