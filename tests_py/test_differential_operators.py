@@ -260,3 +260,15 @@ def test_unary_to_nary_for_user_operators():
     def my_second_derivative(fun, x):
         return grad(grad(fun))(x)
     assert close(my_second_derivative(lambda a, b: a * b ** 3, 1)(2.0, 0.5), 2.0 * 6 * 0.5)
+
+
+def test_jacobian_with_several_arguments():
+    W = npr.randn(3, 2)
+    f = lambda x, y: np.dot(W, x) * y
+    x, y = npr.randn(2), 1.5
+    Jx, Jy = jacobian(f, (0, 1))(x, y)
+    assert close(Jx, W * y) and Jx.shape == (3, 2)
+    assert close(Jy, W.dot(x)) and Jy.shape == (3,)
+    J = jacobian(lambda p: p["a"] * np.sum(p["b"]))({"a": numpy.ones(2), "b": numpy.ones(3)})
+    assert J["a"].shape == (2, 2) and close(J["a"], 3 * numpy.eye(2))
+    assert J["b"].shape == (2, 3) and close(J["b"], 1.0)

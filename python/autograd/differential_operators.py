@@ -143,20 +143,31 @@ def holomorphic_grad(fun, x):
 
 @_nary
 def jacobian(fun, x):
-    """The Jacobian of fun: an array shaped out.shape + x.shape."""
+    """The Jacobian of fun: an array shaped out.shape + x.shape (for a
+    container x, or a tuple argnum, the same structure holding one such
+    array per leaf)."""
+    from .core import flatten_tree, unflatten_tree
     anp = _anp()
     rt = ReverseTrace(fun, x)
     ans = unbox_tree(rt.trace_id, rt.out)
-    out_vs, in_vs = vspace(ans), vspace(x)
-    shape = tuple(out_vs.shape) + tuple(in_vs.shape)
-    if out_vs.size == 0:
-        return numpy.zeros(shape, numpy.result_type(out_vs.dtype, in_vs.dtype))
+    out_vs = vspace(ans)
+    if isinstance(ans, (list, tuple, dict)):
+        raise TypeError("jacobian: fun must return an array, not a {}".format(type(ans).__name__))
+    leaves, spec = flatten_tree(x)
     rows = []
     for i in range(out_vs.size):
         e = numpy.zeros(out_vs.size, out_vs.dtype)
         e[i] = 1
-        rows.append(rt.backward(rt.out, e.reshape(out_vs.shape)))
-    return anp.reshape(anp.stack(rows), shape)
+        rows.append(flatten_tree(rt.backward(rt.out, e.reshape(out_vs.shape)),
+                                 check_leaves=False)[0])
+    out = []
+    for k, leaf in enumerate(leaves):
+        shape = tuple(out_vs.shape) + tuple(vspace(leaf).shape)
+        if not rows:
+            out.append(numpy.zeros(shape, numpy.result_type(out_vs.dtype, vspace(leaf).dtype)))
+        else:
+            out.append(anp.reshape(anp.stack([r[k] for r in rows]), shape))
+    return unflatten_tree(spec, out)
 
 
 def hessian(fun, argnum=0):
