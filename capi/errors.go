@@ -1,13 +1,15 @@
 package main
 
 /*
-#include <pthread.h>
+#include <stdint.h>
+void ag_set_error(int32_t kind, const char *msg, int64_t len);
+int32_t ag_take_error(char *buf, int64_t cap);
 */
 import "C"
 
 import (
 	"fmt"
-	"sync"
+	"unsafe"
 
 	"autograd/core/nd"
 )
@@ -35,16 +37,15 @@ func errBadHandle(h int64) *nd.Error {
 	return nd.Errorf(nd.TypeError, "invalid handle %d (released, or never issued)", h)
 }
 
-type lastError struct {
-	kind int32
-	msg  string
-}
-
-// errs holds the last error of each calling OS thread, like errno.
-var errs sync.Map // C.pthread_t -> lastError
-
+// setError records the calling OS thread's last error in per-thread C
+// storage (errors.c), so it dies with the thread. An export runs on its C
+// caller's thread for its whole duration, so this is the caller's slot.
 func setError(kind int32, msg string) {
-	errs.Store(C.pthread_self(), lastError{kind, msg})
+	if msg == "" {
+		msg = "unknown error"
+	}
+	p := unsafe.StringData(msg)
+	C.ag_set_error(C.int32_t(kind), (*C.char)(unsafe.Pointer(p)), C.int64_t(len(msg)))
 }
 
 // record turns a recovered panic value into the calling thread's error.

@@ -6,7 +6,7 @@ package main
 
 /*
 #include <stdint.h>
-#include <pthread.h>
+int32_t ag_take_error(char *buf, int64_t cap);
 */
 import "C"
 
@@ -34,21 +34,7 @@ func get(h C.int64_t) ad.Value { return handles.get(int64(h)) }
 
 //export ag_last_error
 func ag_last_error(buf *C.char, capacity C.int64_t) C.int32_t {
-	key := C.pthread_self()
-	v, ok := errs.LoadAndDelete(key)
-	if !ok {
-		if buf != nil && capacity > 0 {
-			*buf = 0
-		}
-		return agOK
-	}
-	e := v.(lastError)
-	if buf != nil && capacity > 0 {
-		dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(capacity))
-		n := copy(dst[:len(dst)-1], e.msg)
-		dst[n] = 0
-	}
-	return C.int32_t(e.kind)
+	return C.ag_take_error(buf, capacity)
 }
 
 //export ag_array

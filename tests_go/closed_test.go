@@ -168,6 +168,42 @@ func TestJVPClosedForm(t *testing.T) {
 	}
 }
 
+// TestJVPTangentIsComplexForComplexOutput checks that a real tangent
+// becomes complex wherever the traced value becomes complex, as numpy's
+// x + t would: through a constant (x + 2j, x * 1j), a complex root, and
+// a real tangent given for a complex argument.
+func TestJVPTangentIsComplexForComplexOutput(t *testing.T) {
+	x := nd.FromFloat64s([]int{2}, []float64{0.5, -1.5})
+	v := nd.FromFloat64s([]int{2}, []float64{1, 2})
+	cases := []struct {
+		name string
+		f    ad.Func
+		x    ad.Value
+		want []complex128
+	}{
+		{"x+2j", func(x ad.Value) ad.Value { return ad.Add(x, nd.ComplexScalar(2i)) }, x, []complex128{1, 2}},
+		{"2j-x", func(x ad.Value) ad.Value { return ad.Sub(nd.ComplexScalar(2i), x) }, x, []complex128{-1, -2}},
+		{"x*1j", func(x ad.Value) ad.Value { return ad.Mul(x, nd.ComplexScalar(1i)) }, x, []complex128{1i, 2i}},
+		{"complex root", func(z ad.Value) ad.Value { return ad.Neg(z) }, ad.Add(x, nd.ComplexScalar(1i)), []complex128{-1, -2}},
+	}
+	for _, c := range cases {
+		_, ty, err := ad.JVP(c.f, c.x, v)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		got := ad.Unbox(ty)
+		if got.DType() != nd.Complex128 {
+			t.Errorf("%s: tangent dtype %v, want complex128", c.name, got.DType())
+			continue
+		}
+		for i, w := range c.want {
+			if got.At(i) != w {
+				t.Errorf("%s: tangent[%d] = %v, want %v", c.name, i, got.At(i), w)
+			}
+		}
+	}
+}
+
 func TestJacobianClosedForms(t *testing.T) {
 	rnd := newRand(24)
 	A := randArray(rnd, []int{3, 4}, anyReal, false)

@@ -84,18 +84,10 @@ def test_unary_real(name):
     check(f, gen())
 
 
-def _complex_unary_cases():
-    for n in sorted(n for n, (_, c) in UNARY.items() if c):
-        if n == "arccosh":
-            # Go core: d/dz arccosh is computed as 1/sqrt(z^2 - 1), whose branch
-            # cuts differ from arccosh's; it must be 1/(sqrt(z - 1) sqrt(z + 1))
-            yield pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=(
-                "core/ad: complex arccosh derivative on the wrong branch for Re z < 0")))
-        else:
-            yield n
+COMPLEX_UNARY = sorted(n for n, (_, c) in UNARY.items() if c)
 
 
-@pytest.mark.parametrize("name", list(_complex_unary_cases()))
+@pytest.mark.parametrize("name", COMPLEX_UNARY)
 def test_unary_complex(name):
     f = getattr(np, name)
     z = 0.5 * C(3, 4)

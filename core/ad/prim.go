@@ -32,10 +32,29 @@ type JVPRule func(argnum int, t, ans Value, args []Value, at *Attrs) Value
 // differentiable functions of this package so that they can be traced.
 type Prim struct {
 	Name   string
+	Arity  int // number of arguments; Variadic for one or more
 	Eval   func(args []*nd.Array, at *Attrs) *nd.Array
 	VJP    VJPRule
 	JVP    JVPRule
 	NoGrad bool // piecewise constant: evaluated on unboxed values, never traced
+}
+
+// Variadic is the Arity of a primitive that takes one or more arguments.
+const Variadic = -1
+
+// checkArity panics with a TypeError, as numpy does, when a primitive is
+// given the wrong number of arguments.
+func (p *Prim) checkArity(n int) {
+	switch {
+	case p.Arity == Variadic && n == 0:
+		panic(nd.Errorf(nd.TypeError, "%s() takes at least 1 argument (0 given)", p.Name))
+	case p.Arity != Variadic && n != p.Arity:
+		plural := "s"
+		if p.Arity == 1 {
+			plural = ""
+		}
+		panic(nd.Errorf(nd.TypeError, "%s() takes %d argument%s (%d given)", p.Name, p.Arity, plural, n))
+	}
 }
 
 var (
@@ -49,6 +68,9 @@ var (
 func register(p *Prim) *Prim {
 	regMu.Lock()
 	defer regMu.Unlock()
+	if p.Arity == 0 || p.Arity < Variadic {
+		panic("ad: primitive without an arity: " + p.Name)
+	}
 	if byName[p.Name] != nil {
 		panic("ad: primitive registered twice: " + p.Name)
 	}

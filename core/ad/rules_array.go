@@ -53,8 +53,9 @@ func extremeMask(x, ans Value, at *Attrs) Value {
 
 func reduction(name string, eval func(a *nd.Array, at *Attrs) *nd.Array) *Prim {
 	return register(&Prim{
-		Name: name,
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return eval(a[0], at) },
+		Name:  name,
+		Arity: 1,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return eval(a[0], at) },
 		VJP: func(_ int, g, ans Value, args []Value, at *Attrs) Value {
 			return Mul(restore(g, args[0], at), extremeMask(args[0], ans, at))
 		},
@@ -66,50 +67,57 @@ func reduction(name string, eval func(a *nd.Array, at *Attrs) *nd.Array) *Prim {
 
 func init() {
 	sumP = register(&Prim{
-		Name: "sum",
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Sum(a[0], at.Axes, at.KeepDims) },
-		VJP:  func(_ int, g, _ Value, args []Value, at *Attrs) Value { return restore(g, args[0], at) },
-		JVP:  func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Sum(t, at.Axes, at.KeepDims) },
+		Name:  "sum",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Sum(a[0], at.Axes, at.KeepDims) },
+		VJP:   func(_ int, g, _ Value, args []Value, at *Attrs) Value { return restore(g, args[0], at) },
+		JVP:   func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Sum(t, at.Axes, at.KeepDims) },
 	})
 	maxP = reduction("max", func(a *nd.Array, at *Attrs) *nd.Array { return nd.Extreme(a, at.Axes, at.KeepDims, true) })
 	minP = reduction("min", func(a *nd.Array, at *Attrs) *nd.Array { return nd.Extreme(a, at.Axes, at.KeepDims, false) })
 	reshapeP = register(&Prim{
-		Name: "reshape",
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Reshape(a[0], at.Shape) },
-		VJP:  func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return Reshape(g, args[0].Shape()) },
-		JVP:  func(_ int, t, ans Value, _ []Value, _ *Attrs) Value { return Reshape(t, ans.Shape()) },
+		Name:  "reshape",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Reshape(a[0], at.Shape) },
+		VJP:   func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return Reshape(g, args[0].Shape()) },
+		JVP:   func(_ int, t, ans Value, _ []Value, _ *Attrs) Value { return Reshape(t, ans.Shape()) },
 	})
 	broadcastP = register(&Prim{
-		Name: "broadcast_to",
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.BroadcastTo(a[0], at.Shape) },
-		VJP:  func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return unbroadcast(g, args[0]) },
-		JVP:  func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return BroadcastTo(t, at.Shape) },
+		Name:  "broadcast_to",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.BroadcastTo(a[0], at.Shape) },
+		VJP:   func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return unbroadcast(g, args[0]) },
+		JVP:   func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return BroadcastTo(t, at.Shape) },
 	})
 	transposeP = register(&Prim{
-		Name: "transpose",
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Transpose(a[0], at.Axes) },
+		Name:  "transpose",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Transpose(a[0], at.Axes) },
 		VJP: func(_ int, g, _ Value, args []Value, at *Attrs) Value {
 			return Transpose(g, inverse(nd.NormAxes(at.Axes, len(at.Axes))))
 		},
 		JVP: func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Transpose(t, at.Axes) },
 	})
 	gatherP = register(&Prim{
-		Name: "gather",
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Gather(a[0], at.Index, at.Shape) },
+		Name:  "gather",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Gather(a[0], at.Index, at.Shape) },
 		VJP: func(_ int, g, _ Value, args []Value, at *Attrs) Value {
 			return ScatterAdd(g, at.Index, args[0].Shape())
 		},
 		JVP: func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Gather(t, at.Index, at.Shape) },
 	})
 	scatterP = register(&Prim{
-		Name: "scatter_add",
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.ScatterAdd(a[0], at.Index, at.Shape) },
-		VJP:  func(_ int, g, _ Value, args []Value, at *Attrs) Value { return Gather(g, at.Index, args[0].Shape()) },
-		JVP:  func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return ScatterAdd(t, at.Index, at.Shape) },
+		Name:  "scatter_add",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.ScatterAdd(a[0], at.Index, at.Shape) },
+		VJP:   func(_ int, g, _ Value, args []Value, at *Attrs) Value { return Gather(g, at.Index, args[0].Shape()) },
+		JVP:   func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return ScatterAdd(t, at.Index, at.Shape) },
 	})
 	stackP = register(&Prim{
-		Name: "stack",
-		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Stack(a) },
+		Name:  "stack",
+		Arity: Variadic,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Stack(a) },
 		VJP: func(i int, g, _ Value, args []Value, _ *Attrs) Value {
 			m := nd.Prod(args[i].Shape())
 			return matchComplex(args[i], Gather(g, span(i*m, (i+1)*m), args[i].Shape()))
@@ -120,8 +128,9 @@ func init() {
 		},
 	})
 	tensordotP = register(&Prim{
-		Name: "tensordot",
-		Eval: func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Tensordot(a[0], a[1], at.Axes, at.Axes2) },
+		Name:  "tensordot",
+		Arity: 2,
+		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Tensordot(a[0], a[1], at.Axes, at.Axes2) },
 		VJP: func(i int, g, _ Value, args []Value, at *Attrs) Value {
 			return unbroadcast(tensordotVJP(i, g, args[0], args[1], at), args[i])
 		},
@@ -133,9 +142,10 @@ func init() {
 		},
 	})
 	matmulP = register(&Prim{
-		Name: "matmul",
-		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Matmul(a[0], a[1]) },
-		VJP:  func(i int, g, _ Value, args []Value, _ *Attrs) Value { return matmulVJP(i, g, args[0], args[1]) },
+		Name:  "matmul",
+		Arity: 2,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Matmul(a[0], a[1]) },
+		VJP:   func(i int, g, _ Value, args []Value, _ *Attrs) Value { return matmulVJP(i, g, args[0], args[1]) },
 		JVP: func(i int, t, _ Value, args []Value, _ *Attrs) Value {
 			if i == 0 {
 				return Matmul(t, args[1])

@@ -27,10 +27,11 @@ func k(v float64) Value { return nd.Scalar(v) }
 // inputs this is autograd's convention, with no conjugation).
 func holomorphic(name string, fr func(float64) float64, fc func(complex128) complex128, deriv func(ans, x Value) Value) *Prim {
 	return register(&Prim{
-		Name: name,
-		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
-		VJP:  func(_ int, g, ans Value, args []Value, _ *Attrs) Value { return Mul(g, deriv(ans, args[0])) },
-		JVP:  func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
+		Name:  name,
+		Arity: 1,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
+		VJP:   func(_ int, g, ans Value, args []Value, _ *Attrs) Value { return Mul(g, deriv(ans, args[0])) },
+		JVP:   func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
 	})
 }
 
@@ -38,10 +39,11 @@ func holomorphic(name string, fr func(float64) float64, fc func(complex128) comp
 // (or its transpose, given separately) to the incoming (co)tangent.
 func linear(name string, eval func(*nd.Array) *nd.Array, vjp func(g, x Value) Value, jvp func(t Value) Value) *Prim {
 	return register(&Prim{
-		Name: name,
-		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return eval(a[0]) },
-		VJP:  func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return vjp(g, args[0]) },
-		JVP:  func(_ int, t, _ Value, _ []Value, _ *Attrs) Value { return jvp(t) },
+		Name:  name,
+		Arity: 1,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return eval(a[0]) },
+		VJP:   func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return vjp(g, args[0]) },
+		JVP:   func(_ int, t, _ Value, _ []Value, _ *Attrs) Value { return jvp(t) },
 	})
 }
 
@@ -50,8 +52,9 @@ func linear(name string, eval func(*nd.Array) *nd.Array, vjp func(g, x Value) Va
 // (or broadcastable to it).
 func binary(name string, fr func(x, y float64) float64, fc func(x, y complex128) complex128, d func(argnum int, ans, x, y Value) Value) *Prim {
 	return register(&Prim{
-		Name: name,
-		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Binary(a[0], a[1], fr, fc) },
+		Name:  name,
+		Arity: 2,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Binary(a[0], a[1], fr, fc) },
 		VJP: func(i int, g, ans Value, args []Value, _ *Attrs) Value {
 			return unbroadcast(Mul(g, d(i, ans, args[0], args[1])), args[i])
 		},
@@ -140,8 +143,9 @@ func init() {
 		},
 		func(g, _ Value) Value { return Neg(g) }, Neg)
 	absP = register(&Prim{
-		Name: "abs",
-		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.MapToReal(a[0], math.Abs, cmplx.Abs) },
+		Name:  "abs",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.MapToReal(a[0], math.Abs, cmplx.Abs) },
 		VJP: func(_ int, g, ans Value, args []Value, _ *Attrs) Value {
 			return Mul(g, Div(Conj(args[0]), replaceZero(ans, 1)))
 		},
@@ -151,6 +155,7 @@ func init() {
 	})
 	signP = register(&Prim{
 		Name:   "sign",
+		Arity:  1,
 		NoGrad: true,
 		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array {
 			return nd.Map(a[0], func(x float64) float64 {
@@ -179,7 +184,7 @@ func init() {
 	coshP = holomorphic("cosh", math.Cosh, cmplx.Cosh, func(_, x Value) Value { return Sinh(x) })
 	tanhP = holomorphic("tanh", math.Tanh, cmplx.Tanh, func(ans, _ Value) Value { return Sub(k(1), Square(ans)) })
 	arcsinhP = holomorphic("arcsinh", math.Asinh, cmplx.Asinh, func(_, x Value) Value { return Reciprocal(Sqrt(Add(Square(x), k(1)))) })
-	arccoshP = holomorphic("arccosh", math.Acosh, cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(Square(x), k(1)))) })
+	arccoshP = holomorphic("arccosh", math.Acosh, cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Mul(Sqrt(Sub(x, k(1))), Sqrt(Add(x, k(1))))) })
 	arctanhP = holomorphic("arctanh", math.Atanh, cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) })
 	expP = holomorphic("exp", math.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans })
 	exp2P = holomorphic("exp2", math.Exp2, func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) })
@@ -277,8 +282,9 @@ func init() {
 		return Exp2(Sub([2]Value{x, y}[i], ans))
 	})
 	whereP = register(&Prim{
-		Name: "where",
-		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Where(a[0], a[1], a[2]) },
+		Name:  "where",
+		Arity: 3,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Where(a[0], a[1], a[2]) },
 		VJP: func(i int, g, _ Value, args []Value, _ *Attrs) Value {
 			if i == 0 {
 				return nil

@@ -107,7 +107,17 @@ func NewForwardRoot(trace int64, x, t Value) *Box {
 	if !nd.SameShape(x.Shape(), t.Shape()) {
 		panic(nd.Errorf(nd.ValueError, "tangent shape %s does not match value shape %s", nd.ShapeString(t.Shape()), nd.ShapeString(x.Shape())))
 	}
-	return &Box{val: x, trace: trace, node: &jvpNode{tangent: t}}
+	return &Box{val: x, trace: trace, node: &jvpNode{tangent: complexLike(x, t)}}
+}
+
+// complexLike promotes a real tangent t of a complex value x to complex:
+// the tangent space of a complex value is complex, as in numpy's result
+// of x + t.
+func complexLike(x, t Value) Value {
+	if x.DType() == nd.Complex128 && t.DType() == nd.Float64 {
+		return matchComplex(x, t)
+	}
+	return t
 }
 
 // NewCustomBox boxes ans in reverse trace `trace` with a node whose parents
@@ -188,6 +198,7 @@ func TopTrace(vs []Value) (int64, *Box) {
 // just evaluates; with boxes it records the operation in the innermost
 // trace (reverse) or pushes the tangents through it (forward).
 func Apply(p *Prim, at *Attrs, args ...Value) Value {
+	p.checkArity(len(args))
 	if at == nil {
 		at = &noAttrs
 	}
@@ -225,7 +236,7 @@ func Apply(p *Prim, at *Attrs, args ...Value) Value {
 		if t == nil {
 			t = nd.Zeros(ans.Shape(), ans.DType())
 		}
-		return &Box{val: ans, trace: trace, node: &jvpNode{tangent: t}}
+		return &Box{val: ans, trace: trace, node: &jvpNode{tangent: complexLike(ans, t)}}
 	}
 	n := &vjpNode{parents: make([]*vjpNode, len(argnums))}
 	for k, i := range argnums {

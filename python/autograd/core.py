@@ -436,14 +436,7 @@ def make_jvp(fun, x):
         def tangent(o):
             if isinstance(o, ArrayBox):
                 if o._info()[2] == trace_id:
-                    t = user_value(check(ag_tangent(trace_id, o._h)))
-                    if o.dtype.kind == "c" and vspace(t).dtype.kind != "c":
-                        # the tangent of a complex value is complex, even when
-                        # the core carried it as a real array
-                        t = _anp()._astype(t, numpy.complex128)
-                        if isinstance(t, numpy.ndarray) and t.ndim == 0:
-                            t = t[()]
-                    return t
+                    return user_value(check(ag_tangent(trace_id, o._h)))
             return _zeros_like_value(o)
         return unbox_tree(trace_id, out), map_tree(tangent, out)
     return jvp
