@@ -95,7 +95,7 @@ int32_t ag_last_error(char *buf, int64_t cap);
 /* ----------------------------------------------------------------- arrays */
 
 /* Copies an n-dimensional array into the library.  dtype is AG_FLOAT64 or
- * AG_COMPLEX128; shape has ndim entries (ndim 0 is a scalar); strides has
+ * AG_COMPLEX128; shape has ndim entries (0 <= ndim <= 32; 0 is a scalar); strides has
  * ndim entries in bytes (may be negative), or is NULL for C order. */
 ag_handle ag_array(int32_t dtype, int32_t ndim, const int64_t *shape,
                    const int64_t *strides, const void *data);

@@ -38,15 +38,24 @@ func (c *customVJP) vjp(g ad.Value) []ad.Value {
 	defer handles.release(gh)
 	out := make([]C.int64_t, c.nparents+1) // +1: never pass a zero-length slice's pointer
 	rc := C.ag_call_vjp(unsafe.Pointer(fn), C.int64_t(c.id), C.int64_t(gh), C.int32_t(c.nparents), &out[0])
+	// Take every handle written before reporting any problem, so that
+	// none of them leaks.
 	grads := make([]ad.Value, c.nparents)
+	bad := int64(0)
 	for i := 0; i < c.nparents; i++ {
 		if h := int64(out[i]); h != 0 {
-			grads[i] = handles.get(h)
-			handles.release(h)
+			v, ok := handles.take(h)
+			if !ok && bad == 0 {
+				bad = h
+			}
+			grads[i] = v
 		}
 	}
 	if rc != 0 {
 		panic(callbackError{c.id})
+	}
+	if bad != 0 {
+		panic(errBadHandle(bad))
 	}
 	return grads
 }

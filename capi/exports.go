@@ -40,8 +40,8 @@ func ag_last_error(buf *C.char, capacity C.int64_t) C.int32_t {
 //export ag_array
 func ag_array(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, strides *C.int64_t, data unsafe.Pointer) C.int64_t {
 	return guard(0, func() C.int64_t {
-		if ndim < 0 || ndim > 64 {
-			panic(nd.Errorf(nd.ValueError, "bad number of dimensions %d", int(ndim)))
+		if ndim < 0 || ndim > 32 {
+			panic(nd.Errorf(nd.ValueError, "bad number of dimensions %d (at most 32)", int(ndim)))
 		}
 		dims := ints(shape, int64(ndim))
 		for _, d := range dims {

@@ -37,6 +37,15 @@ func (t *handleTable) get(h int64) ad.Value {
 	return v
 }
 
+// take returns the value of h and forgets h; ok is false if h is unknown.
+func (t *handleTable) take(h int64) (v ad.Value, ok bool) {
+	t.mu.Lock()
+	v, ok = t.m[h]
+	delete(t.m, h)
+	t.mu.Unlock()
+	return v, ok
+}
+
 // release forgets h; it reports whether h was known.
 func (t *handleTable) release(h int64) bool {
 	t.mu.Lock()

@@ -253,7 +253,10 @@ func Apply(p *Prim, at *Attrs, args ...Value) Value {
 }
 
 func mustMode(trace int64, m Mode) {
-	if trace <= 0 || ModeOf(trace) != m {
+	if trace <= 0 || trace>>1 > lastTrace.Load() {
+		panic(nd.Errorf(nd.ValueError, "unknown trace %d (never issued by NewTrace)", trace))
+	}
+	if ModeOf(trace) != m {
 		name := map[Mode]string{Reverse: "reverse", Forward: "forward"}[m]
 		panic(nd.Errorf(nd.ValueError, "trace %d is not a %s trace", trace, name))
 	}

@@ -158,7 +158,7 @@ static int32_t last_error(char *msg, size_t cap) { return ag_last_error(msg, (in
 /* Custom primitives: cube(x) = x³ with its VJP computed here in C, and a
  * node whose VJP fails.  The node table maps the id given to
  * ag_custom_box to what the callback needs. */
-enum { CUBE = 1, FAILING = 2 };
+enum { CUBE = 1, FAILING = 2, BAD_HANDLE = 3 };
 #define NODES 4096
 static struct {
 	int64_t id;
@@ -200,6 +200,11 @@ static int32_t vjp(int64_t id, ag_handle g, int32_t nparents, ag_handle *grads)
 	int kind = nodes[id % NODES].id == id ? nodes[id % NODES].kind : 0;
 	ag_handle x = nodes[id % NODES].x;
 	pthread_mutex_unlock(&nodes_mu);
+	if (kind == BAD_HANDLE && nparents == 2) {
+		grads[0] = 123456789;                   /* never issued */
+		grads[1] = ag_scalar(1, 0, AG_FLOAT64); /* valid: the library must release it */
+		return 0;
+	}
 	if (kind == 0 || nparents != 1)
 		return 2;
 	if (kind == FAILING) {
@@ -603,6 +608,25 @@ static void check_custom(void)
 	for (int i = 0; i < 3; i++)
 		want[i] = 3 * d[i] * d[i];
 	check("custom.after_failure", g != 0 && read_doubles(g, out, 3) == 0 && all_near(out, want, 3, 1e-15, why, sizeof why), "%s", why);
+
+	/* a callback that writes an invalid handle: TypeError, and the valid
+	 * handle it wrote beside it does not leak */
+	int64_t live = ag_live_handles();
+	tr = ag_trace_new(AG_REVERSE);
+	X = keep(&a, ag_trace_root(tr, x, 0));
+	ag_handle xv = ag_unbox(tr, X);
+	ag_handle pair[2] = {X, X};
+	int64_t bid = node_new(BAD_HANDLE, xv);
+	a.ids[a.nids++] = bid;
+	ag_handle B = keep(&a, ag_custom_box(tr, xv, 2, pair, bid));
+	y = sum_all(&a, B);
+	gf = 0;
+	rc = ag_backward(tr, y, 0, 1, &X, &gf);
+	kind = last_error(msg, sizeof msg);
+	check("custom.invalid_handle_from_callback", rc == -1 && gf == 0 && kind == AG_ETYPE && strstr(msg, "invalid handle 123456789") != NULL,
+	      "rc %d kind %d message \"%s\"", rc, kind, msg);
+	check("custom.invalid_handle_no_leak", ag_live_handles() == live + 4, "%lld live handles, want %lld", (long long)ag_live_handles(),
+	      (long long)live + 4);
 	check("custom.released", arena_free(&a) == 0, "a handle was unknown at release");
 }
 
@@ -657,7 +681,12 @@ static void check_errors(void)
 	expect_error("errors.cotangent_shape", ag_backward(t1, y, wrong, 1, &X1, &g) == -1, AG_EVALUE, "cotangent shape (4,) does not match");
 	expect_error("errors.reverse_root_with_tangent", ag_trace_root(t1, x, x) == 0, AG_EVALUE, "");
 	/* numpy raises TypeError for a missing argument; it is a caller's mistake, not an internal one */
-	expect_error("errors.wrong_arity", ag_apply1(op("add"), x) == 0, AG_ETYPE, "");
+	expect_error("errors.wrong_arity", ag_apply1(op("add"), x) == 0, AG_ETYPE, "add() takes 2 arguments (1 given)");
+	expect_error("errors.unissued_trace", ag_trace_root(t2 + (1 << 20), x, 0) == 0, AG_EVALUE, "unknown trace");
+	int64_t shape33[33];
+	for (int i = 0; i < 33; i++)
+		shape33[i] = 1;
+	expect_error("errors.too_many_dims", ag_array(AG_FLOAT64, 33, shape33, NULL, d) == 0, AG_EVALUE, "bad number of dimensions 33");
 
 	char small[8];
 	bin(&a, "add", x, v4);
