@@ -18,12 +18,11 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 		} else if !nd.SameShape(g.Shape(), eb.Shape()) {
 			panic(nd.Errorf(nd.ValueError, "cotangent shape %s does not match output shape %s", nd.ShapeString(g.Shape()), nd.ShapeString(eb.Shape())))
 		}
-		out := backwardPass(g, en)
+		nodes := make([]*vjpNode, len(roots))
 		for i, r := range roots {
-			if rn, ok := r.node.(*vjpNode); ok {
-				grads[i] = out[rn]
-			}
+			nodes[i], _ = r.node.(*vjpNode)
 		}
+		backwardPass(g, en, nodes, grads)
 	}
 	for i, r := range roots {
 		if grads[i] == nil {
@@ -33,52 +32,82 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 	return grads
 }
 
-// backwardPass visits the graph above end in reverse topological order,
-// accumulating cotangents; it returns the cotangents of the nodes without
-// parents (the roots).
-func backwardPass(g Value, end *vjpNode) map[*vjpNode]Value {
-	children := map[*vjpNode]int{}
-	stack := []*vjpNode{end}
-	seen := map[*vjpNode]bool{end: true}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, p := range n.parents {
-			children[p]++
-			if !seen[p] {
-				seen[p] = true
-				stack = append(stack, p)
-			}
+// backwardPass propagates cotangent g from end through the graph above it
+// and stores in grads[i] the cotangent reaching roots[i] (a node without
+// parents; nil entries and unreached roots are left alone).
+//
+// Nodes are visited in decreasing creation order (seq), which is a
+// topological order: by the time a node is popped, every node that feeds
+// a cotangent into it has been visited, so its pending cotangents, which
+// sit next to each other at the top of the heap, are summed and passed on.
+// The pass keeps no state in the nodes, so several passes may run over
+// one graph at once.
+func backwardPass(g Value, end *vjpNode, roots []*vjpNode, grads []Value) {
+	h := cotangentHeap{{end, g}}
+	for len(h) > 0 {
+		top := h.pop()
+		n, gn := top.node, top.g
+		for len(h) > 0 && h[0].node == n {
+			gn = Add(gn, h.pop().g)
 		}
-	}
-	grads := map[*vjpNode]Value{end: g}
-	ready := []*vjpNode{end}
-	for len(ready) > 0 {
-		n := ready[len(ready)-1]
-		ready = ready[:len(ready)-1]
 		if len(n.parents) == 0 {
-			continue // a root: keep its gradient
-		}
-		gn := grads[n]
-		delete(grads, n)
-		var ins []Value
-		if gn != nil && n.vjp != nil {
-			ins = n.vjp(gn)
-		}
-		for k, p := range n.parents {
-			if ins != nil && ins[k] != nil {
-				if prev := grads[p]; prev != nil {
-					grads[p] = Add(prev, ins[k])
-				} else {
-					grads[p] = ins[k]
+			for i, r := range roots {
+				if r == n {
+					grads[i] = gn
 				}
 			}
-			if children[p]--; children[p] == 0 {
-				ready = append(ready, p)
-			}
+			continue
 		}
+		n.cotangents(gn, func(k int, gk Value) { h.push(pending{n.parents[k], gk}) })
 	}
-	return grads
+}
+
+// pending is a cotangent on its way to a node.
+type pending struct {
+	node *vjpNode
+	g    Value
+}
+
+// cotangentHeap is a binary max-heap of pending cotangents ordered by the
+// seq of their node.
+type cotangentHeap []pending
+
+func (h *cotangentHeap) push(p pending) {
+	*h = append(*h, p)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		up := (i - 1) / 2
+		if s[up].node.seq >= s[i].node.seq {
+			break
+		}
+		s[up], s[i] = s[i], s[up]
+		i = up
+	}
+}
+
+func (h *cotangentHeap) pop() pending {
+	s := *h
+	top := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s[last] = pending{}
+	s = s[:last]
+	for i := 0; ; {
+		big, l, r := i, 2*i+1, 2*i+2
+		if l < len(s) && s[l].node.seq > s[big].node.seq {
+			big = l
+		}
+		if r < len(s) && s[r].node.seq > s[big].node.seq {
+			big = r
+		}
+		if big == i {
+			break
+		}
+		s[i], s[big] = s[big], s[i]
+		i = big
+	}
+	*h = s
+	return top
 }
 
 // Tangent returns the tangent that forward trace `trace` carries for v, or

@@ -61,12 +61,59 @@ func (b *Box) Value() Value { return b.val }
 // Mode returns the mode of the box's trace.
 func (b *Box) Mode() Mode { return ModeOf(b.trace) }
 
-// vjpNode is a node of a reverse trace: its parents and the function that
-// maps the cotangent of its output to one cotangent per parent (nil for
-// none). Roots have neither.
+// vjpNode is a node of a reverse trace: its parents and how to map the
+// cotangent of its output to a cotangent for each parent. A primitive's
+// node keeps what its VJP rule needs (the primitive, its attributes, its
+// output and its arguments one level unboxed; parent k is argument
+// argnums[k]); a node made by NewCustomBox keeps the caller's function.
+// Roots have neither. seq numbers nodes in creation order, so a node's
+// parents always have smaller seqs than the node: decreasing seq is a
+// topological order for the backward pass.
 type vjpNode struct {
+	seq     uint64
 	parents []*vjpNode
-	vjp     func(g Value) []Value
+	prim    *Prim
+	at      *Attrs
+	ans     Value
+	args    []Value
+	argnums []int
+	custom  func(g Value) []Value
+	inline  [2]*vjpNode // storage of parents for nodes with at most two
+	inArgs  [2]int      // storage of argnums likewise
+}
+
+// boxNode allocates a box and its node together.
+type boxNode struct {
+	box  Box
+	node vjpNode
+}
+
+var lastNode atomic.Uint64
+
+func newVJPNode(nparents int, custom func(g Value) []Value) *vjpNode {
+	n := &vjpNode{seq: lastNode.Add(1), custom: custom}
+	if nparents > 0 {
+		n.parents = make([]*vjpNode, nparents)
+	}
+	return n
+}
+
+// cotangents calls emit(k, g_k) for each parent k that gets a cotangent
+// from g, the cotangent of the node's output.
+func (n *vjpNode) cotangents(g Value, emit func(k int, gk Value)) {
+	if n.custom != nil {
+		for k, gk := range n.custom(g) {
+			if gk != nil {
+				emit(k, gk)
+			}
+		}
+		return
+	}
+	for k, i := range n.argnums {
+		if gk := n.prim.VJP(i, g, n.ans, n.args, n.at); gk != nil {
+			emit(k, gk)
+		}
+	}
 }
 
 // jvpNode is a node of a forward trace: the tangent of its value.
@@ -98,7 +145,7 @@ func ModeOf(trace int64) Mode {
 // NewRoot boxes x as a starting point of reverse trace `trace`.
 func NewRoot(trace int64, x Value) *Box {
 	mustMode(trace, Reverse)
-	return &Box{val: x, trace: trace, node: &vjpNode{}}
+	return &Box{val: x, trace: trace, node: newVJPNode(0, nil)}
 }
 
 // NewForwardRoot boxes x with tangent t in forward trace `trace`.
@@ -140,7 +187,7 @@ func NewCustomBox(trace int64, ans Value, parents []*Box, vjp func(g Value) []Va
 		}
 		return gs
 	}
-	n := &vjpNode{vjp: checked, parents: make([]*vjpNode, len(parents))}
+	n := newVJPNode(len(parents), checked)
 	for i, p := range parents {
 		shapes[i] = p.Shape()
 		pn, ok := p.node.(*vjpNode)
@@ -211,11 +258,26 @@ func Apply(p *Prim, at *Attrs, args ...Value) Value {
 		return p.Eval(arrs, at)
 	}
 	inner := make([]Value, len(args))
-	var argnums []int
+	var (
+		bn      *boxNode // reverse mode: the result and its node
+		n       *vjpNode
+		argnums []int
+		parents []*vjpNode
+	)
+	if top.Mode() == Reverse {
+		bn = &boxNode{}
+		n = &bn.node
+		argnums, parents = n.inArgs[:0], n.inline[:0]
+	} else {
+		argnums = make([]int, 0, len(args))
+	}
 	for i, a := range args {
 		if b, ok := a.(*Box); ok && b.trace == trace {
 			inner[i] = b.val
 			argnums = append(argnums, i)
+			if top.Mode() == Reverse {
+				parents = append(parents, b.node.(*vjpNode))
+			}
 		} else {
 			inner[i] = a
 		}
@@ -238,18 +300,16 @@ func Apply(p *Prim, at *Attrs, args ...Value) Value {
 		}
 		return &Box{val: ans, trace: trace, node: &jvpNode{tangent: complexLike(ans, t)}}
 	}
-	n := &vjpNode{parents: make([]*vjpNode, len(argnums))}
-	for k, i := range argnums {
-		n.parents[k] = args[i].(*Box).node.(*vjpNode)
+	*n = vjpNode{seq: lastNode.Add(1), parents: parents, prim: p, at: at, ans: ans, args: inner, argnums: argnums,
+		inline: n.inline, inArgs: n.inArgs}
+	if len(parents) <= len(n.inline) {
+		n.parents = n.inline[:len(parents)]
 	}
-	n.vjp = func(g Value) []Value {
-		out := make([]Value, len(argnums))
-		for k, i := range argnums {
-			out[k] = p.VJP(i, g, ans, inner, at)
-		}
-		return out
+	if len(argnums) <= len(n.inArgs) {
+		n.argnums = n.inArgs[:len(argnums)]
 	}
-	return &Box{val: ans, trace: trace, node: n}
+	bn.box = Box{val: ans, trace: trace, node: n}
+	return &bn.box
 }
 
 func mustMode(trace int64, m Mode) {

@@ -75,9 +75,12 @@ class ArrayBox(Box):
         self._i = None  # cached (dtype, shape, trace)
         self._v = None  # cached plain value
 
-    def __del__(self):
+    def __del__(self, _pending=_capi._pending, _append=_capi._pending.append):
+        # release_later, inlined: this runs once for every traced value
         try:
-            release_later(self._h)
+            _append(self._h)
+            if len(_pending) > _capi.FLUSH_AT:
+                _capi.flush(blocking=False)
         except Exception:  # interpreter shutdown: nothing left to free
             pass
 

@@ -184,6 +184,8 @@ def _unary(name, opname=None):
         return ArrayBox(h)
     impl.__name__ = name
     TRACED[name] = impl
+    # the numpy wrapper calls ag_apply1(op) itself on one box: the hot path
+    impl.unary_op = op
     return impl
 
 

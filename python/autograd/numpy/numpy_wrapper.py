@@ -10,7 +10,8 @@ import types
 
 import numpy as _np
 
-from ..tracer import Box
+from .._capi import ag_apply1, last_error
+from ..tracer import ArrayBox, Box
 
 _SEQ = (list, tuple)
 
@@ -28,6 +29,25 @@ def has_box(seq):
 
 _UFUNC_ATTRS = ("nin", "nout", "nargs", "ntypes", "types", "identity", "signature",
                 "reduce", "accumulate", "reduceat", "outer", "at")
+
+
+def _unary_fast_path(f, op, general):
+    """wrapped f for a one-argument function: a call on one box is a single
+    core call, a call on one float or ndarray is numpy's; anything else goes
+    the general way."""
+    def wrapped(*args, **kwargs):
+        if len(args) == 1 and not kwargs:
+            x = args[0]
+            t = type(x)
+            if t is ArrayBox:
+                h = ag_apply1(op, x._h)
+                if not h:
+                    raise last_error()
+                return ArrayBox(h)
+            if t is float or t is _np.ndarray:
+                return f(x)
+        return general(*args, **kwargs)
+    return wrapped
 
 
 def wrap_function(f, name, table, prefix):
@@ -57,6 +77,9 @@ def wrap_function(f, name, table, prefix):
                 "with a traced argument)".format(prefix, name))
         return impl(*args, **kwargs)
 
+    op = getattr(table.get(name), "unary_op", -1)
+    if op >= 0:
+        wrapped = _unary_fast_path(f, op, wrapped)
     wrapped.__name__ = name
     wrapped.__qualname__ = name
     wrapped.__doc__ = getattr(f, "__doc__", None)
