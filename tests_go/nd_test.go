@@ -382,6 +382,16 @@ func TestTensordotAgainstLoops(t *testing.T) {
 		{[]int{}, []int{3}, []int{}, []int{}},
 		{[]int{3}, []int{2, 3, 2}, []int{0}, []int{1}},
 		{[]int{2, 0}, []int{0, 3}, []int{1}, []int{0}},
+		// layouts passed to BLAS transposed rather than copied
+		{[]int{4, 3}, []int{4, 5}, []int{0}, []int{0}}, // aᵀ b
+		{[]int{3, 4}, []int{5, 4}, []int{1}, []int{1}}, // a bᵀ
+		{[]int{4, 3}, []int{5, 4}, []int{0}, []int{1}}, // aᵀ bᵀ
+		{[]int{4, 5, 3}, []int{4, 5, 2}, []int{0, 1}, []int{0, 1}},
+		{[]int{4, 3}, []int{4}, []int{0}, []int{0}},    // matrix-vector, a transposed
+		{[]int{3, 4}, []int{4}, []int{1}, []int{0}},    // matrix-vector
+		{[]int{3}, []int{5, 3}, []int{0}, []int{1}},    // vector-matrix, b transposed
+		{[]int{3}, []int{3, 5}, []int{0}, []int{0}},    // vector-matrix
+		{[]int{1, 3}, []int{3, 1}, []int{1}, []int{0}}, // 1×1 result
 	}
 	rnd := newRand(15)
 	for _, test := range tests {

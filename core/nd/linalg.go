@@ -8,6 +8,14 @@ import (
 
 // gemm multiplies the C-ordered matrices x (m×k) and y (k×n).
 func gemm(x, y *Array, m, k, n int) *Array {
+	return gemmT(x, false, y, false, m, k, n)
+}
+
+// gemmT multiplies op(x) (m×k) by op(y) (k×n), where op transposes when
+// the flag is set: a transposed x is stored k×m in C order, a transposed
+// y n×k. Products with one row or one column go to Gemv, which gonum runs
+// much faster than a Gemm of that shape.
+func gemmT(x *Array, tx bool, y *Array, ty bool, m, k, n int) *Array {
 	dt := Promote(x.DType(), y.DType())
 	out := Zeros([]int{m, n}, dt)
 	if m == 0 || n == 0 || k == 0 {
@@ -15,17 +23,68 @@ func gemm(x, y *Array, m, k, n int) *Array {
 	}
 	if dt == Complex128 {
 		x, y = x.AsType(Complex128), y.AsType(Complex128)
-		cblas128.Gemm(blas.NoTrans, blas.NoTrans, 1,
-			cblas128.General{Rows: m, Cols: k, Stride: k, Data: x.cx},
-			cblas128.General{Rows: k, Cols: n, Stride: n, Data: y.cx}, 0,
+		cblas128.Gemm(trans(tx), trans(ty), 1, cgeneral(x.cx, tx, m, k), cgeneral(y.cx, ty, k, n), 0,
 			cblas128.General{Rows: m, Cols: n, Stride: n, Data: out.cx})
 		return out
 	}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
-		blas64.General{Rows: m, Cols: k, Stride: k, Data: x.re},
-		blas64.General{Rows: k, Cols: n, Stride: n, Data: y.re}, 0,
-		blas64.General{Rows: m, Cols: n, Stride: n, Data: out.re})
+	switch {
+	case n == 1: // out (m) = op(x) · y (k)
+		blas64.Gemv(trans(tx), 1, general(x.re, tx, m, k), blas64.Vector{N: k, Inc: 1, Data: y.re}, 0,
+			blas64.Vector{N: m, Inc: 1, Data: out.re})
+	case m == 1: // out (n) = op(y)ᵀ · x (k)
+		blas64.Gemv(trans(!ty), 1, general(y.re, ty, k, n), blas64.Vector{N: k, Inc: 1, Data: x.re}, 0,
+			blas64.Vector{N: n, Inc: 1, Data: out.re})
+	default:
+		blas64.Gemm(trans(tx), trans(ty), 1, general(x.re, tx, m, k), general(y.re, ty, k, n), 0,
+			blas64.General{Rows: m, Cols: n, Stride: n, Data: out.re})
+	}
 	return out
+}
+
+func trans(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
+}
+
+// general describes data as the r×c matrix op(A): stored c×r when t.
+func general(data []float64, t bool, r, c int) blas64.General {
+	if t {
+		r, c = c, r
+	}
+	return blas64.General{Rows: r, Cols: c, Stride: c, Data: data}
+}
+
+func cgeneral(data []complex128, t bool, r, c int) cblas128.General {
+	if t {
+		r, c = c, r
+	}
+	return cblas128.General{Rows: r, Cols: c, Stride: c, Data: data}
+}
+
+// asMatrix lays a out as a matrix whose rows run over axes rows and whose
+// columns run over axes cols (together a permutation of a's axes). It
+// reports t when the matrix is a's data transposed, and copies only when
+// a's memory order is neither.
+func asMatrix(a *Array, rows, cols []int) (m *Array, t bool) {
+	switch {
+	case isRun(rows, 0) && isRun(cols, len(rows)):
+		return a, false
+	case isRun(cols, 0) && isRun(rows, len(cols)):
+		return a, true
+	}
+	return Transpose(a, append(cloneInts(rows), cols...)), false
+}
+
+// isRun reports whether axes is start, start+1, ...
+func isRun(axes []int, start int) bool {
+	for i, ax := range axes {
+		if ax != start+i {
+			return false
+		}
+	}
+	return true
 }
 
 // Tensordot contracts axesA of a with axesB of b, pairwise, as
@@ -45,10 +104,10 @@ func Tensordot(a, b *Array, axesA, axesB []int) *Array {
 	}
 	freeA, shapeA := freeAxes(a.shape, axesA)
 	freeB, shapeB := freeAxes(b.shape, axesB)
-	at := Transpose(a, append(freeA, axesA...))
-	bt := Transpose(b, append(cloneInts(axesB), freeB...))
+	at, ta := asMatrix(a, freeA, axesA)
+	bt, tb := asMatrix(b, axesB, freeB)
 	m, n := Prod(shapeA), Prod(shapeB)
-	out := gemm(at, bt, m, k, n)
+	out := gemmT(at, ta, bt, tb, m, k, n)
 	out.shape = append(shapeA, shapeB...)
 	return out
 }

@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 import numpy
 
-from . import core
+from . import _capi, core
 from .core import ReverseTrace, make_jvp as _make_jvp, make_vjp as _make_vjp, unbox_tree, vspace
 from .tracer import ArrayBox
 
@@ -48,7 +48,14 @@ def _nary(unary_operator):
                     for i, v in zip(argnum, vs):
                         new[i] = v
                     return fun(*new, **kwargs)
-            return unary_operator(unary_f, x, *op_args, **op_kwargs)
+            try:
+                return unary_operator(unary_f, x, *op_args, **op_kwargs)
+            finally:
+                # the traced values of this call are dead now: free their
+                # arrays at once rather than after FLUSH_AT more handles
+                # (which, for large arrays, would be gigabytes)
+                if _capi._pending:
+                    _capi.flush(blocking=False)
         return nary_f
     return nary_operator
 
