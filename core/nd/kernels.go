@@ -101,21 +101,18 @@ func BinaryToReal(a, b *Array, fr func(x, y float64) float64, fc func(x, y compl
 	shape := BroadcastShapes(a.shape, b.shape)
 	if Promote(a.DType(), b.DType()) == Complex128 {
 		a, b = a.AsType(Complex128), b.AsType(Complex128)
-		x := broadcastData(a.cx, a.shape, shape)
-		y := broadcastData(b.cx, b.shape, shape)
-		out := make([]float64, len(x))
-		for i := range out {
-			out[i] = fc(x[i], y[i])
-		}
-		return &Array{shape: shape, re: out}
+		return &Array{shape: shape, re: zipToReal(a.cx, a.shape, b.cx, b.shape, shape, fc)}
 	}
-	x := broadcastData(a.re, a.shape, shape)
-	y := broadcastData(b.re, b.shape, shape)
-	out := make([]float64, len(x))
+	return &Array{shape: shape, re: zipToReal(a.re, a.shape, b.re, b.shape, shape, fr)}
+}
+
+func zipToReal[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, T) float64) []float64 {
+	bx, by := broadcastData(x, xs, shape), broadcastData(y, ys, shape)
+	out := make([]float64, len(bx))
 	for i := range out {
-		out[i] = fr(x[i], y[i])
+		out[i] = f(bx[i], by[i])
 	}
-	return &Array{shape: shape, re: out}
+	return out
 }
 
 func zip[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, T) T) []T {

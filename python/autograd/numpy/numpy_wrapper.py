@@ -53,23 +53,8 @@ def _unary_fast_path(f, op, general):
 def wrap_function(f, name, table, prefix):
     """The autograd.numpy version of numpy callable f."""
     def wrapped(*args, **kwargs):
-        for a in args:
-            if isinstance(a, Box):
-                break
-            t = type(a)
-            if (t is list or t is tuple) and has_box(a):
-                break
-        else:
-            if not kwargs:
-                return f(*args)
-            for a in kwargs.values():
-                if isinstance(a, Box):
-                    break
-                t = type(a)
-                if (t is list or t is tuple) and has_box(a):
-                    break
-            else:
-                return f(*args, **kwargs)
+        if not has_box(args) and not (kwargs and has_box(kwargs.values())):
+            return f(*args, **kwargs)
         impl = table.get(name)
         if impl is None:
             raise NotImplementedError(
