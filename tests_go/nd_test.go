@@ -131,20 +131,31 @@ func TestBinaryAgainstLoops(t *testing.T) {
 		{{2, 1, 3}, {4, 1}}, {{1, 3}, {3, 1}}, {{0, 3}, {1, 3}}, {{3, 1}, {1}},
 		{{300, 250}, {250}}, {{300, 250}, {}}, {{}, {300, 250}}, {{300, 250}, {300, 250}}, {{300, 1}, {1, 250}},
 	}
+	arith := map[nd.Op]func(x, y complex128) complex128{
+		nd.OpAdd: func(x, y complex128) complex128 { return x + y },
+		nd.OpSub: func(x, y complex128) complex128 { return x - y },
+		nd.OpMul: func(x, y complex128) complex128 { return x * y },
+		nd.OpDiv: func(x, y complex128) complex128 { return x / y },
+	}
 	rnd := newRand(11)
 	for _, s := range shapes {
 		for _, dt := range [][2]bool{{false, false}, {true, true}, {false, true}, {true, false}} {
 			x, y := randArray(rnd, s[0], anyReal, dt[0]), randArray(rnd, s[1], anyReal, dt[1])
-			got := nd.Binary(x, y, fr, fc)
 			shape := nd.BroadcastShapes(s[0], s[1])
-			want := fromFunc(shape, dt[0] || dt[1], func(idx []int) complex128 {
-				return fc(x.At(broadcastFlat(idx, s[0])), y.At(broadcastFlat(idx, s[1])))
-			})
-			if got.DType() != want.DType() {
-				t.Errorf("Binary %v %v with complex %v: dtype %v, want %v", s[0], s[1], dt, got.DType(), want.DType())
+			check := func(name string, got *nd.Array, f func(x, y complex128) complex128) {
+				want := fromFunc(shape, dt[0] || dt[1], func(idx []int) complex128 {
+					return f(x.At(broadcastFlat(idx, s[0])), y.At(broadcastFlat(idx, s[1])))
+				})
+				if got.DType() != want.DType() {
+					t.Errorf("%s %v %v with complex %v: dtype %v, want %v", name, s[0], s[1], dt, got.DType(), want.DType())
+				}
+				if err := sameValues(got, want, 1e-15); err != nil {
+					t.Errorf("%s %v %v with complex %v: %.300v", name, s[0], s[1], dt, err)
+				}
 			}
-			if err := sameValues(got, want, 1e-15); err != nil {
-				t.Errorf("Binary %v %v with complex %v: %.300v", s[0], s[1], dt, err)
+			check("Binary", nd.Binary(x, y, fr, fc), fc)
+			for op, f := range arith {
+				check("Arith "+string(op), nd.Arith(op, x, y), f)
 			}
 		}
 	}

@@ -64,6 +64,14 @@ func binary(name string, fr func(x, y float64) float64, fc func(x, y complex128)
 	})
 }
 
+// arith declares one of the four arithmetic operators, evaluated by
+// nd.Arith's loops.
+func arith(name string, op nd.Op, d func(argnum int, ans, x, y Value) Value) *Prim {
+	p := binary(name, nil, nil, d)
+	p.Eval = func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Arith(op, a[0], a[1]) }
+	return p
+}
+
 // realOnly is the complex kernel of functions numpy defines for reals only.
 func realOnly(name string) func(complex128, complex128) complex128 {
 	return func(complex128, complex128) complex128 {
@@ -210,13 +218,13 @@ func init() {
 		func(a *nd.Array) *nd.Array { return nd.Map(a, func(x float64) float64 { return x }, cmplx.Conj) },
 		func(g, _ Value) Value { return Conj(g) }, Conj)
 
-	addP = binary("add", func(x, y float64) float64 { return x + y }, func(x, y complex128) complex128 { return x + y },
+	addP = arith("add", nd.OpAdd,
 		func(int, Value, Value, Value) Value { return k(1) })
-	subP = binary("subtract", func(x, y float64) float64 { return x - y }, func(x, y complex128) complex128 { return x - y },
+	subP = arith("subtract", nd.OpSub,
 		func(i int, _, _, _ Value) Value { return k(float64(1 - 2*i)) })
-	mulP = binary("multiply", func(x, y float64) float64 { return x * y }, func(x, y complex128) complex128 { return x * y },
+	mulP = arith("multiply", nd.OpMul,
 		func(i int, _, x, y Value) Value { return [2]Value{y, x}[i] })
-	divP = binary("divide", func(x, y float64) float64 { return x / y }, func(x, y complex128) complex128 { return x / y },
+	divP = arith("divide", nd.OpDiv,
 		func(i int, ans, _, y Value) Value {
 			if i == 0 {
 				return Reciprocal(y)

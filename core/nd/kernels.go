@@ -95,6 +95,108 @@ func Binary(a, b *Array, fr func(x, y float64) float64, fc func(x, y complex128)
 	return &Array{shape: shape, re: zip(a.re, a.shape, b.re, b.shape, shape, fr)}
 }
 
+// Op is one of the four arithmetic operators, which Arith evaluates with
+// loops of their own rather than a function call per element.
+type Op byte
+
+// The operators of Arith.
+const (
+	OpAdd Op = '+'
+	OpSub Op = '-'
+	OpMul Op = '*'
+	OpDiv Op = '/'
+)
+
+// Arith is Binary for x op y, numpy's add, subtract, multiply and divide.
+func Arith(op Op, a, b *Array) *Array {
+	shape := BroadcastShapes(a.shape, b.shape)
+	if Promote(a.DType(), b.DType()) == Complex128 {
+		a, b = a.AsType(Complex128), b.AsType(Complex128)
+		return &Array{shape: shape, cx: arith(op, a.cx, a.shape, b.cx, b.shape, shape)}
+	}
+	return &Array{shape: shape, re: arith(op, a.re, a.shape, b.re, b.shape, shape)}
+}
+
+func arith[T Elem](op Op, x []T, xs []int, y []T, ys []int, shape []int) []T {
+	n := Prod(shape)
+	out := make([]T, n)
+	switch {
+	case len(x) == n && len(y) == n: // same element order
+	case len(y) == 1 && n > 1:
+		c := y[0]
+		parallel(n, func(lo, hi int) { arithVS(op, out[lo:hi], x[lo:hi], c) })
+		return out
+	case len(x) == 1 && n > 1:
+		c := x[0]
+		parallel(n, func(lo, hi int) { arithSV(op, out[lo:hi], c, y[lo:hi]) })
+		return out
+	default:
+		x, y = broadcastData(x, xs, shape), broadcastData(y, ys, shape)
+	}
+	parallel(n, func(lo, hi int) { arithVV(op, out[lo:hi], x[lo:hi], y[lo:hi]) })
+	return out
+}
+
+func arithVV[T Elem](op Op, out, x, y []T) {
+	x, y = x[:len(out)], y[:len(out)]
+	switch op {
+	case OpAdd:
+		for i := range out {
+			out[i] = x[i] + y[i]
+		}
+	case OpSub:
+		for i := range out {
+			out[i] = x[i] - y[i]
+		}
+	case OpMul:
+		for i := range out {
+			out[i] = x[i] * y[i]
+		}
+	case OpDiv:
+		for i := range out {
+			out[i] = x[i] / y[i]
+		}
+	}
+}
+
+func arithVS[T Elem](op Op, out, x []T, c T) {
+	x = x[:len(out)]
+	switch op {
+	case OpAdd:
+		for i := range out {
+			out[i] = x[i] + c
+		}
+	case OpSub:
+		for i := range out {
+			out[i] = x[i] - c
+		}
+	case OpMul:
+		for i := range out {
+			out[i] = x[i] * c
+		}
+	case OpDiv:
+		for i := range out {
+			out[i] = x[i] / c
+		}
+	}
+}
+
+func arithSV[T Elem](op Op, out []T, c T, y []T) {
+	y = y[:len(out)]
+	switch op {
+	case OpAdd, OpMul:
+		arithVS(op, out, y, c)
+	case OpSub:
+		for i := range out {
+			out[i] = c - y[i]
+		}
+	case OpDiv:
+		for i := range out {
+			out[i] = c / y[i]
+		}
+	}
+}
+
 // BinaryToReal is Binary for operations whose result is always real
 // (comparisons); fc receives promoted complex operands.
 func BinaryToReal(a, b *Array, fr func(x, y float64) float64, fc func(x, y complex128) float64) *Array {
