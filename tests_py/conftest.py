@@ -11,11 +11,15 @@ import pytest
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-if importlib.util.find_spec("autograd") is None:
+_SRC = os.path.join(_ROOT, "python")
+_spec = importlib.util.find_spec("autograd")
+if _spec is None:
     # a development checkout without an installed package
-    sys.path.insert(0, os.path.join(_ROOT, "python"))
+    sys.path.insert(0, _SRC)
+if _spec is None or (_spec.origin or "").startswith(_SRC + os.sep):
+    # testing the source tree: use the library `make lib` built
     _dev_lib = os.path.join(_ROOT, "build", "libautograd.so")
-    _pkg_lib = os.path.join(_ROOT, "python", "autograd", "libautograd.so")
+    _pkg_lib = os.path.join(_SRC, "autograd", "libautograd.so")
     if "AUTOGRAD_LIB" not in os.environ and os.path.exists(_dev_lib) and not os.path.exists(_pkg_lib):
         os.environ["AUTOGRAD_LIB"] = _dev_lib
 
