@@ -37,6 +37,10 @@ const (
 	distinct                   // well separated values: max, min
 	leftHalf                   // [-3, -1.5] (imaginary part ±[0.2, 0.6] when complex)
 	boolMask                   // 0 or 1: a constant condition of where
+	// Domains of stacks of square matrices (the last two axes), drawn
+	// whole by randMatrices rather than entry by entry:
+	posDef     // symmetric (Hermitian) positive definite, eigenvalues at least 1/2
+	invertible // diagonally dominant, not symmetric: diagonal ±[1.5, 2.5], rows of off-diagonal entries summing below 1.2 in modulus
 )
 
 // uniform returns a number drawn uniformly from [lo, hi).
@@ -105,7 +109,53 @@ func newArray(shape []int, vals []complex128, cplx bool) *nd.Array {
 
 // randArray returns a random array of the given shape from domain d.
 func randArray(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
+	if d == posDef || d == invertible {
+		return randMatrices(rnd, shape, d, cplx)
+	}
 	return newArray(shape, sample(rnd, d, nd.Prod(shape), cplx), cplx)
+}
+
+// randMatrices returns a stack of well-conditioned square matrices from
+// the matrix domain d (posDef or invertible).
+func randMatrices(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
+	if len(shape) < 2 || shape[len(shape)-1] != shape[len(shape)-2] {
+		panic(fmt.Sprintf("randMatrices: shape %v is not a stack of square matrices", shape))
+	}
+	n := shape[len(shape)-1]
+	vals := make([]complex128, nd.Prod(shape))
+	for m := 0; m < len(vals); m += n * n {
+		a := vals[m : m+n*n]
+		switch d {
+		case posDef: // C Cᴴ / n + I/2
+			c := sample(rnd, anyReal, n*n, cplx)
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					var s complex128
+					for l := 0; l < n; l++ {
+						s += c[i*n+l] * cmplx.Conj(c[j*n+l])
+					}
+					a[i*n+j] = s / complex(float64(n), 0)
+				}
+				a[i*n+i] += 0.5
+			}
+		case invertible:
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					if i == j {
+						a[i*n+j] = complex(randomSign(rnd)*uniform(rnd, 1.5, 2.5), 0)
+					} else {
+						a[i*n+j] = complex(uniform(rnd, -1, 1), uniform(rnd, -0.5, 0.5)) / complex(float64(n), 0)
+					}
+					if !cplx {
+						a[i*n+j] = complex(real(a[i*n+j]), 0)
+					} else if i == j {
+						a[i*n+j] += complex(0, uniform(rnd, -0.5, 0.5))
+					}
+				}
+			}
+		}
+	}
+	return newArray(shape, vals, cplx)
 }
 
 // randLike returns a random array with a's shape and dtype, entries in

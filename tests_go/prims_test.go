@@ -86,6 +86,12 @@ var realPrims = map[string]string{
 	// but the primitive is NoGrad (as upstream autograd's sign): see
 	// TestComplexSignHasNoGradient.
 	"sign": "NoGrad, while complex sign is not piecewise constant",
+	// gonum has no complex LAPACK (see TestLinalgRejectsComplex)
+	"cholesky":  "gonum has no complex LAPACK",
+	"solve":     "gonum has no complex LAPACK (a complex right-hand side has a mixed case)",
+	"inv":       "gonum has no complex LAPACK",
+	"det":       "gonum has no complex LAPACK",
+	"logabsdet": "gonum has no complex LAPACK",
 }
 
 // primCases is the finite-difference table: at least one case for every
@@ -151,6 +157,40 @@ var primCases = func() []primCase {
 		mixed("stack", nil, re(anyReal, 2), cx(anyReal, 2)),
 		mixed("matmul", nil, re(anyReal, 2, 3), cx(anyReal, 3, 4)),
 		mixed("tensordot", &ad.Attrs{Axes: []int{1}, Axes2: []int{0}}, cx(anyReal, 2, 3), re(anyReal, 3, 2)),
+		mixed("solve", nil, re(invertible, 3, 3), cx(anyReal, 3, 2)),
+		mixed("solve_triangular", nil, re(invertible, 3, 3), cx(anyReal, 3, 2)),
+		mixed("solve_triangular", nil, cx(invertible, 3, 3), re(anyReal, 3, 2)),
+		mixed("solve_triangular_t", nil, re(invertible, 3, 3), cx(anyReal, 2, 3, 2)),
+		mixed("solve_triangular_t", nil, cx(invertible, 2, 3, 3), re(anyReal, 3, 1)),
+	)
+	// linear algebra: stacks of well-conditioned matrices; cholesky's
+	// argument is symmetric positive definite, and stays so (the lower
+	// triangle it reads does) under the checkers' small perturbations
+	mat := func(prim, label string, args ...arg) primCase {
+		return primCase{prim: prim, label: label, args: args}
+	}
+	cs = append(cs,
+		realOnly(mat("cholesky", "(3,3)", a(posDef, 3, 3))),
+		realOnly(mat("cholesky", "(1,1)", a(posDef, 1, 1))),
+		realOnly(mat("cholesky", "(2,4,4) stack", a(posDef, 2, 4, 4))),
+		realOnly(mat("solve", "(3,3) (3,2)", a(invertible, 3, 3), a(anyReal, 3, 2))),
+		realOnly(mat("solve", "(4,4) (4,1)", a(invertible, 4, 4), a(anyReal, 4, 1))),
+		realOnly(mat("solve", "(2,3,3) (3,2): b broadcast", a(invertible, 2, 3, 3), a(anyReal, 3, 2))),
+		realOnly(mat("solve", "(3,3) (2,3,1): a broadcast", a(invertible, 3, 3), a(anyReal, 2, 3, 1))),
+		realOnly(mat("solve", "(2,1,3,3) (3,3,2): both broadcast", a(invertible, 2, 1, 3, 3), a(anyReal, 3, 3, 2))),
+		realOnly(mat("inv", "(3,3)", a(invertible, 3, 3))),
+		realOnly(mat("inv", "(2,3,3) stack", a(invertible, 2, 3, 3))),
+		realOnly(mat("det", "(3,3)", a(invertible, 3, 3))),
+		realOnly(mat("det", "(1,1)", a(invertible, 1, 1))),
+		realOnly(mat("det", "(2,3,3) stack", a(invertible, 2, 3, 3))),
+		realOnly(mat("logabsdet", "(3,3)", a(invertible, 3, 3))),
+		realOnly(mat("logabsdet", "(2,2,2) stack", a(invertible, 2, 2, 2))),
+		both(mat("solve_triangular", "(3,3) (3,2)", a(invertible, 3, 3), a(anyReal, 3, 2))),
+		both(mat("solve_triangular", "(2,3,3) (3,1): b broadcast", a(invertible, 2, 3, 3), a(anyReal, 3, 1))),
+		both(mat("solve_triangular", "(3,3) (2,3,2): l broadcast", a(invertible, 3, 3), a(anyReal, 2, 3, 2))),
+		both(mat("solve_triangular_t", "(3,3) (3,2)", a(invertible, 3, 3), a(anyReal, 3, 2))),
+		both(mat("solve_triangular_t", "(2,3,3) (3,1): b broadcast", a(invertible, 2, 3, 3), a(anyReal, 3, 1))),
+		both(mat("solve_triangular_t", "(3,3) (2,3,2): l broadcast", a(invertible, 3, 3), a(anyReal, 2, 3, 2))),
 	)
 	cs = append(cs,
 		both(primCase{prim: "where", label: "equal shapes", args: []arg{a(boolMask, 2, 3), a(anyReal, 2, 3), a(anyReal, 2, 3)}}),

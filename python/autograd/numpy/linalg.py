@@ -1,8 +1,30 @@
 """autograd.numpy.linalg: numpy.linalg, wrapped like autograd.numpy.
 
-Traced calls: ``norm`` (vector and Frobenius / 1 / inf matrix norms) is a
-composite of differentiable operations; the others raise
-NotImplementedError until the core provides them.
+Untraced calls are numpy's own.  Traced calls:
+
+* ``cholesky``, ``solve``, ``inv``, ``det`` and ``slogdet`` call the Go
+  core's linear-algebra operations (gonum LAPACK), on a square matrix or a
+  stack of them (leading batch axes, which broadcast between ``solve``'s
+  operands), with numpy's semantics and errors (``LinAlgError`` for a
+  singular or non positive definite matrix).  Their derivatives exist to
+  any order in both modes.
+* They take real matrices only: gonum has no complex LAPACK, so a complex
+  matrix raises TypeError (``solve`` accepts a complex right-hand side).
+* ``cholesky`` reads only the lower triangle of a, as numpy does, and its
+  derivative is that function's: the gradient with respect to a matrix
+  given directly is lower triangular.  Upstream autograd returns the
+  symmetric gradient instead, which is this one's symmetric part
+  (g + gᵀ)/2; both give the same result for any symmetric
+  parametrization of a (a = f(θ) with f(θ) symmetric).
+  ``upper=True`` reads the upper triangle, as numpy does.
+* ``slogdet`` returns numpy's ``SlogdetResult``: the sign is a constant
+  (no gradient), ``logabsdet`` is differentiable.
+* ``det``'s derivative uses the inverse: it raises ``LinAlgError`` at a
+  singular matrix (the value itself is 0, as numpy's).
+* ``norm`` (vector and Frobenius / 1 / inf matrix norms) is a composite of
+  differentiable operations.
+
+The other functions raise NotImplementedError on traced values.
 """
 import numpy as _np
 
@@ -83,3 +105,48 @@ def _norm(x, ord=None, axis=None, keepdims=False):
 
 
 _TABLE["norm"] = _norm
+
+
+# ------------------------------------------------------------ LAPACK-backed
+
+
+def _cholesky(a, upper=False):
+    a = _t.lift(a)
+    if not upper:
+        return _t.apply("cholesky", [a])
+    # numpy then reads the upper triangle: U = cholesky(aᵀ)ᵀ
+    if _t.ndim_of(a) < 2:
+        return _t.apply("cholesky", [a])  # numpy's LinAlgError
+    return _t.swapaxes(_t.apply("cholesky", [_t.swapaxes(a, -1, -2)]), -1, -2)
+
+
+def _solve(a, b):
+    a, b = _t.lift(a), _t.lift(b)
+    if _t.ndim_of(b) != 1:
+        return _t.apply("solve", [a, b])
+    # numpy's vector case: b of shape (m,) is one column
+    m, sa = _t.shape_of(b)[0], _t.shape_of(a)
+    if len(sa) >= 2 and sa[-1] == sa[-2] and sa[-1] != m:
+        raise ValueError("solve1: Input operand 1 has a mismatch in its core dimension 0, "
+                         "with gufunc signature (m,m),(m)->(m) (size {} is different from {})"
+                         .format(m, sa[-1]))
+    x = _t.apply("solve", [a, _t.reshape(b, (m, 1))])
+    return _t.reshape(x, _t.shape_of(x)[:-1])
+
+
+def _inv(a):
+    return _t.apply("inv", [_t.lift(a)])
+
+
+def _det(a):
+    return _t.apply("det", [_t.lift(a)])
+
+
+def _slogdet(a):
+    a = _t.lift(a)
+    logabsdet = _t.apply("logabsdet", [a])  # raises numpy's errors first
+    res = _np.linalg.slogdet(_t.getval(a))
+    return type(res)(res.sign, logabsdet)
+
+
+_TABLE.update(cholesky=_cholesky, solve=_solve, inv=_inv, det=_det, slogdet=_slogdet)

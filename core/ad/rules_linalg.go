@@ -1,0 +1,249 @@
+package ad
+
+import "autograd/core/nd"
+
+// This file declares the linear-algebra primitives (numpy.linalg). Each
+// works on a stack of square matrices: the last two axes are the matrix,
+// the leading axes a batch (which broadcasts between the two operands of
+// solve and the triangular solves). Their rules are written with Matmul,
+// the triangular solves and masks, so they differentiate to any order.
+//
+// The factorizations (cholesky, solve, inv, det, logabsdet) are real only:
+// gonum has no complex LAPACK. A complex right-hand side of solve and
+// complex triangular solves are supported; their rules follow autograd's
+// convention for holomorphic functions (plain transposes, no conjugation).
+
+var (
+	choleskyP, solveP, invP, detP, logabsdetP *Prim
+	trisolveP, trisolveTP                     *Prim
+)
+
+// triangleMask returns the constant n×n matrix with ones below the
+// diagonal, diag on it and zeros above: multiplying by it keeps the lower
+// triangle (diag 1) or applies Murray's Φ (diag 1/2).
+func triangleMask(n int, diag float64) *nd.Array {
+	m := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < i; j++ {
+			m[i*n+j] = 1
+		}
+		m[i*n+i] = diag
+	}
+	return nd.FromFloat64s([]int{n, n}, m)
+}
+
+// order returns the order of the (stack of) square matrices x.
+func order(x Value) int { s := x.Shape(); return s[len(s)-1] }
+
+// tril keeps the lower triangle of each matrix of x, diagonal included.
+func tril(x Value) Value { return Mul(x, triangleMask(order(x), 1)) }
+
+// phi keeps the strict lower triangle of each matrix of x and half its
+// diagonal: Φ of Murray's "Differentiation of the Cholesky decomposition".
+func phi(x Value) Value { return Mul(x, triangleMask(order(x), 0.5)) }
+
+// trace returns the trace of each matrix of x (shape: x's batch).
+func trace(x Value) Value {
+	n := order(x)
+	eye := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		eye[i*n+i] = 1
+	}
+	return Sum(Mul(x, nd.FromFloat64s([]int{n, n}, eye)), []int{-2, -1}, false)
+}
+
+// asMatrices gives a value of x's batch shape two trailing axes of length
+// 1, to scale the matrices of a stack.
+func asMatrices(x Value) Value {
+	return Reshape(x, append(append([]int(nil), x.Shape()...), 1, 1))
+}
+
+func init() {
+	// L = chol(S) where S is the symmetric matrix with A's lower triangle
+	// (all numpy reads), so Ṡ = Φ(Ȧ) + Φ(Ȧ)ᵀ. With P = L⁻¹ Ṡ L⁻ᵀ,
+	// L̇ = L Φ(P) (Murray 2016). The VJP is its adjoint: with
+	// G = L⁻ᵀ Φ(Lᵀ L̄) L⁻¹ (S̄ for symmetric perturbations), Ā = Φ(G + Gᵀ),
+	// lower triangular; upstream autograd's symmetric gradient is (Ā + Āᵀ)/2.
+	choleskyP = register(&Prim{
+		Name:  "cholesky",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Cholesky(a[0]) },
+		VJP: func(_ int, g, l Value, _ []Value, _ *Attrs) Value {
+			y := solveTriangular(l, phi(Matmul(swapLast(l), g)), true) // L⁻ᵀ Φ(Lᵀ L̄)
+			gs := swapLast(solveTriangular(l, swapLast(y), true))      // y L⁻¹
+			return phi(Add(gs, swapLast(gs)))
+		},
+		JVP: func(_ int, t, l Value, _ []Value, _ *Attrs) Value {
+			h := phi(t)
+			s := Add(h, swapLast(h))                                               // Ṡ
+			p := solveTriangular(l, swapLast(solveTriangular(l, s, false)), false) // L⁻¹ Ṡ L⁻ᵀ
+			return Matmul(l, phi(p))
+		},
+	})
+	// X = A⁻¹ B: Ẋ = A⁻¹ (Ḃ − Ȧ X); B̄ = A⁻ᵀ X̄, Ā = −B̄ Xᵀ.
+	solveP = register(&Prim{
+		Name:  "solve",
+		Arity: 2,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Solve(a[0], a[1]) },
+		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
+			gb := solveMatrices(swapLast(args[0]), g)
+			if i == 1 {
+				return unbroadcast(gb, args[1])
+			}
+			return unbroadcast(Neg(Matmul(gb, swapLast(x))), args[0])
+		},
+		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
+			if i == 1 {
+				return broadcastLike(solveMatrices(args[0], t), x)
+			}
+			return Neg(solveMatrices(args[0], Matmul(t, x)))
+		},
+	})
+	// Y = A⁻¹: Ẏ = −Y Ȧ Y; Ā = −Yᵀ Ȳ Yᵀ.
+	invP = register(&Prim{
+		Name:  "inv",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Inv(a[0]) },
+		VJP: func(_ int, g, y Value, _ []Value, _ *Attrs) Value {
+			yt := swapLast(y)
+			return Neg(Matmul(Matmul(yt, g), yt))
+		},
+		JVP: func(_ int, t, y Value, _ []Value, _ *Attrs) Value { return Neg(Matmul(Matmul(y, t), y)) },
+	})
+	// d = det A: ḋ = d tr(A⁻¹ Ȧ); Ā = d̄ d A⁻ᵀ (A must be invertible).
+	detP = register(&Prim{
+		Name:  "det",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Det(a[0]) },
+		VJP: func(_ int, g, d Value, args []Value, _ *Attrs) Value {
+			return Mul(asMatrices(Mul(g, d)), swapLast(Inv(args[0])))
+		},
+		JVP: func(_ int, t, d Value, args []Value, _ *Attrs) Value {
+			return Mul(d, trace(solveMatrices(args[0], t)))
+		},
+	})
+	// l = log|det A|: l̇ = tr(A⁻¹ Ȧ); Ā = l̄ A⁻ᵀ.
+	logabsdetP = register(&Prim{
+		Name:  "logabsdet",
+		Arity: 1,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.LogAbsDet(a[0]) },
+		VJP: func(_ int, g, _ Value, args []Value, _ *Attrs) Value {
+			return Mul(asMatrices(g), swapLast(Inv(args[0])))
+		},
+		JVP: func(_ int, t, _ Value, args []Value, _ *Attrs) Value {
+			return trace(solveMatrices(args[0], t))
+		},
+	})
+	// X = T⁻¹ B with T = tril(L): Ẋ = T⁻¹ (Ḃ − tril(L̇) X);
+	// B̄ = T⁻ᵀ X̄, L̄ = −tril(B̄ Xᵀ).
+	trisolveP = register(&Prim{
+		Name:  "solve_triangular",
+		Arity: 2,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], false) },
+		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
+			gb := solveTriangular(args[0], g, true)
+			if i == 1 {
+				return unbroadcast(gb, args[1])
+			}
+			return unbroadcast(Neg(tril(Matmul(gb, swapLast(x)))), args[0])
+		},
+		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
+			if i == 1 {
+				return broadcastLike(solveTriangular(args[0], t, false), x)
+			}
+			return Neg(solveTriangular(args[0], Matmul(tril(t), x), false))
+		},
+	})
+	// X = T⁻ᵀ B with T = tril(L): Ẋ = T⁻ᵀ (Ḃ − tril(L̇)ᵀ X);
+	// B̄ = T⁻¹ X̄, L̄ = −tril(X B̄ᵀ).
+	trisolveTP = register(&Prim{
+		Name:  "solve_triangular_t",
+		Arity: 2,
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], true) },
+		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
+			gb := solveTriangular(args[0], g, false)
+			if i == 1 {
+				return unbroadcast(gb, args[1])
+			}
+			return unbroadcast(Neg(tril(Matmul(x, swapLast(gb)))), args[0])
+		},
+		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
+			if i == 1 {
+				return broadcastLike(solveTriangular(args[0], t, true), x)
+			}
+			return Neg(solveTriangular(args[0], Matmul(swapLast(tril(t)), x), true))
+		},
+	})
+}
+
+// solveMatrices is the solve primitive: b is a stack of (n, k) matrices.
+func solveMatrices(a, b Value) Value { return Apply(solveP, nil, a, b) }
+
+// solveTriangular is one of the two triangular-solve primitives: it
+// returns tril(l)⁻¹ b, or tril(l)⁻ᵀ b when transposed; b is a stack of
+// (n, k) matrices.
+func solveTriangular(l, b Value, transposed bool) Value {
+	if transposed {
+		return Apply(trisolveTP, nil, l, b)
+	}
+	return Apply(trisolveP, nil, l, b)
+}
+
+// asColumn returns b as a stack of matrices and a function that brings a
+// result back to b's form: a 1-d b (numpy's vector case) becomes an (n, 1)
+// matrix.
+func asColumn(b Value) (Value, func(Value) Value) {
+	s := b.Shape()
+	if len(s) != 1 {
+		return b, func(x Value) Value { return x }
+	}
+	return Reshape(b, []int{s[0], 1}), func(x Value) Value {
+		xs := x.Shape()
+		return Reshape(x, xs[:len(xs)-1])
+	}
+}
+
+// Cholesky returns the lower Cholesky factor of each matrix of the stack
+// a (...,n,n), as numpy.linalg.cholesky: only a's lower triangle is read,
+// so the gradient with respect to a is lower triangular (upstream
+// autograd's symmetric gradient is its symmetric part). Real only.
+func Cholesky(a Value) Value { return Apply(choleskyP, nil, a) }
+
+// Solve is numpy.linalg.solve: x with a·x = b for the stack of square
+// matrices a (...,n,n); b is a vector (n,) when it is 1-d, else a stack of
+// (n,k) matrices, the batch axes broadcasting. a must be real.
+func Solve(a, b Value) Value {
+	bm, back := asColumn(b)
+	return back(solveMatrices(a, bm))
+}
+
+// Inv is numpy.linalg.inv on a stack of square matrices. Real only.
+func Inv(a Value) Value { return Apply(invP, nil, a) }
+
+// Det is numpy.linalg.det on a stack of square matrices (its derivative
+// needs a invertible). Real only.
+func Det(a Value) Value { return Apply(detP, nil, a) }
+
+// LogAbsDet returns log|det a| for a stack of square matrices. Real only.
+func LogAbsDet(a Value) Value { return Apply(logabsdetP, nil, a) }
+
+// Slogdet is numpy.linalg.slogdet: the sign of det a (a constant, without
+// derivative) and log|det a|.
+func Slogdet(a Value) (sign *nd.Array, logabsdet Value) {
+	sign, _ = nd.SlogDet(Unbox(a))
+	return sign, LogAbsDet(a)
+}
+
+// SolveTriangular is scipy.linalg.solve_triangular on stacks: x with
+// op(T)·x = b, where T is the lower (lower set) or upper triangle of each
+// matrix of a, op transposes when trans is set, and b is a vector (n,)
+// when it is 1-d, else a stack of (n,k) matrices. The other triangle of a
+// is never read. Real and complex.
+func SolveTriangular(a, b Value, lower, trans bool) Value {
+	bm, back := asColumn(b)
+	if lower {
+		return back(solveTriangular(a, bm, trans))
+	}
+	// triu(a) = tril(aᵀ)ᵀ, so triu(a)⁻¹ = tril(aᵀ)⁻ᵀ and triu(a)⁻ᵀ = tril(aᵀ)⁻¹
+	return back(solveTriangular(swapLast(a), bm, !trans))
+}

@@ -1,0 +1,432 @@
+package tests_go
+
+import (
+	"math"
+	"math/cmplx"
+	"strings"
+	"testing"
+
+	"autograd/core/ad"
+	"autograd/core/nd"
+)
+
+// This file checks the linear-algebra primitives' values against direct
+// computations with loops (L·Lᵀ = A, A·solve(A, b) = b, A·inv(A) = I, det
+// by Gaussian elimination), their errors against numpy's, and the
+// gradient of a Gaussian-process likelihood (the benchmark's workload)
+// against finite differences. The derivative rules of each primitive are
+// checked in prims_test.go.
+
+// matrix returns matrix m (in C order) of the stack a as complex rows.
+func matrix(a *nd.Array, m int) [][]complex128 {
+	s := a.Shape()
+	r, c := s[len(s)-2], s[len(s)-1]
+	out := make([][]complex128, r)
+	for i := range out {
+		out[i] = make([]complex128, c)
+		for j := range out[i] {
+			out[i][j] = a.At(m*r*c + i*c + j)
+		}
+	}
+	return out
+}
+
+// fromRows builds a (real unless cplx) matrix from rows.
+func fromRows(rows [][]complex128, cplx bool) *nd.Array {
+	var vals []complex128
+	for _, r := range rows {
+		vals = append(vals, r...)
+	}
+	return newArray([]int{len(rows), len(rows[0])}, vals, cplx)
+}
+
+// detRef is the determinant by Gaussian elimination with partial
+// pivoting, in plain Go.
+func detRef(a [][]complex128) complex128 {
+	n := len(a)
+	m := make([][]complex128, n)
+	for i := range a {
+		m[i] = append([]complex128(nil), a[i]...)
+	}
+	det := complex(1, 0)
+	for c := 0; c < n; c++ {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if cmplx.Abs(m[r][c]) > cmplx.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if m[p][c] == 0 {
+			return 0
+		}
+		if p != c {
+			m[p], m[c] = m[c], m[p]
+			det = -det
+		}
+		det *= m[c][c]
+		for r := c + 1; r < n; r++ {
+			f := m[r][c] / m[c][c]
+			for j := c; j < n; j++ {
+				m[r][j] -= f * m[c][j]
+			}
+		}
+	}
+	return det
+}
+
+// withTrailingAxis returns a with an extra axis of length 1 at the end
+// (a vector right-hand side as a column), by copying its elements.
+func withTrailingAxis(a *nd.Array) *nd.Array {
+	return newArray(append(append([]int(nil), a.Shape()...), 1), elems(a), a.IsComplex())
+}
+
+// broadcastRef repeats a to shape by loops.
+func broadcastRef(a *nd.Array, shape []int) *nd.Array {
+	return fromFunc(shape, a.IsComplex(), func(idx []int) complex128 { return a.At(broadcastFlat(idx, a.Shape())) })
+}
+
+func TestCholeskyValues(t *testing.T) {
+	rnd := newRand(41)
+	for _, shape := range [][]int{{1, 1}, {3, 3}, {6, 6}, {2, 4, 4}, {2, 1, 3, 3}} {
+		a := randArray(rnd, shape, posDef, false)
+		l := ad.Unbox(ad.Cholesky(a))
+		if !nd.SameShape(l.Shape(), shape) || l.IsComplex() {
+			t.Fatalf("cholesky %v: shape %v dtype %v", shape, l.Shape(), l.DType())
+		}
+		n := shape[len(shape)-1]
+		for m := 0; m < a.Size()/(n*n); m++ {
+			L := matrix(l, m)
+			for i := 0; i < n; i++ {
+				if real(L[i][i]) <= 0 {
+					t.Errorf("cholesky %v, matrix %d: diagonal entry %d is %v", shape, m, i, L[i][i])
+				}
+				for j := i + 1; j < n; j++ {
+					if L[i][j] != 0 {
+						t.Errorf("cholesky %v, matrix %d: upper entry (%d,%d) is %v", shape, m, i, j, L[i][j])
+					}
+				}
+			}
+			lt := make([][]complex128, n) // Lᵀ by loops
+			for i := range lt {
+				lt[i] = make([]complex128, n)
+				for j := range lt[i] {
+					lt[i][j] = L[j][i]
+				}
+			}
+			prod := matmulRef(fromRows(L, false), fromRows(lt, false))
+			if err := sameValues(prod, fromRows(matrix(a, m), false), 1e-13); err != nil {
+				t.Errorf("cholesky %v, matrix %d: L·Lᵀ != A: %v", shape, m, err)
+			}
+		}
+	}
+	// as numpy, only the lower triangle is read
+	a := randArray(rnd, []int{4, 4}, posDef, false)
+	upper := fromFunc([]int{4, 4}, false, func(idx []int) complex128 {
+		if idx[1] > idx[0] {
+			return complex(float64(7*idx[0]-3*idx[1]), 0)
+		}
+		return 0
+	})
+	if err := sameValues(nd.Cholesky(axpy(a, 1, upper)), nd.Cholesky(a), 0); err != nil {
+		t.Errorf("cholesky depends on the upper triangle: %v", err)
+	}
+	if got := nd.Cholesky(nd.Zeros([]int{2, 0, 0}, nd.Float64)); !nd.SameShape(got.Shape(), []int{2, 0, 0}) {
+		t.Errorf("cholesky of (2,0,0): shape %v", got.Shape())
+	}
+}
+
+func TestSolveValues(t *testing.T) {
+	rnd := newRand(42)
+	tests := []struct {
+		a, b, want []int
+		cplxB      bool
+	}{
+		{[]int{3, 3}, []int{3, 2}, []int{3, 2}, false},
+		{[]int{3, 3}, []int{3}, []int{3}, false},
+		{[]int{5, 5}, []int{5, 4}, []int{5, 4}, true},
+		{[]int{2, 3, 3}, []int{3}, []int{2, 3}, false},
+		{[]int{2, 3, 3}, []int{3, 1}, []int{2, 3, 1}, true},
+		{[]int{3, 3}, []int{2, 3, 2}, []int{2, 3, 2}, false},
+		{[]int{2, 1, 3, 3}, []int{3, 3, 2}, []int{2, 3, 3, 2}, false},
+		{[]int{3, 3}, []int{3, 0}, []int{3, 0}, false},
+	}
+	for _, tc := range tests {
+		a := randArray(rnd, tc.a, invertible, false)
+		b := randArray(rnd, tc.b, anyReal, tc.cplxB)
+		x := ad.Unbox(ad.Solve(a, b))
+		if !nd.SameShape(x.Shape(), tc.want) || x.IsComplex() != tc.cplxB {
+			t.Errorf("solve %v %v: shape %v dtype %v, want %v", tc.a, tc.b, x.Shape(), x.DType(), tc.want)
+			continue
+		}
+		xm, bm := x, b
+		if len(tc.b) == 1 { // numpy's vector case: compare as columns
+			xm, bm = withTrailingAxis(x), withTrailingAxis(b)
+		}
+		if err := sameValues(matmulRef(a, xm), broadcastRef(bm, xm.Shape()), 1e-13); err != nil {
+			t.Errorf("solve %v %v: A·x != b: %v", tc.a, tc.b, err)
+		}
+	}
+}
+
+func TestInvValues(t *testing.T) {
+	rnd := newRand(43)
+	for _, shape := range [][]int{{1, 1}, {4, 4}, {2, 3, 3}} {
+		a := randArray(rnd, shape, invertible, false)
+		inv := ad.Unbox(ad.Inv(a))
+		n := shape[len(shape)-1]
+		eye := fromFunc(shape, false, func(idx []int) complex128 {
+			if idx[len(idx)-1] == idx[len(idx)-2] {
+				return 1
+			}
+			return 0
+		})
+		if err := sameValues(matmulRef(a, inv), eye, 1e-13); err != nil {
+			t.Errorf("inv %v: A·inv(A) != I: %v", shape, err)
+		}
+		if err := sameValues(matmulRef(inv, a), eye, 1e-13); err != nil {
+			t.Errorf("inv %v (n=%d): inv(A)·A != I: %v", shape, n, err)
+		}
+	}
+}
+
+func TestDetValues(t *testing.T) {
+	rnd := newRand(44)
+	signs := map[float64]int{}
+	for _, shape := range [][]int{{1, 1}, {3, 3}, {5, 5}, {4, 2, 2}, {3, 1, 4, 4}} {
+		a := randArray(rnd, shape, invertible, false)
+		n := shape[len(shape)-1]
+		det, lad := ad.Unbox(ad.Det(a)), ad.Unbox(ad.LogAbsDet(a))
+		sign, lad2 := ad.Slogdet(a)
+		batch := shape[:len(shape)-2]
+		for _, got := range []*nd.Array{det, lad, sign, ad.Unbox(lad2)} {
+			if !nd.SameShape(got.Shape(), batch) {
+				t.Fatalf("det of %v: shape %v, want %v", shape, got.Shape(), batch)
+			}
+		}
+		for m := 0; m < a.Size()/(n*n); m++ {
+			want := real(detRef(matrix(a, m)))
+			signs[math.Copysign(1, want)]++
+			if got := real(det.At(m)); math.Abs(got-want) > 1e-13*math.Abs(want) {
+				t.Errorf("det %v, matrix %d: %v, want %v", shape, m, got, want)
+			}
+			if got := real(lad.At(m)); math.Abs(got-math.Log(math.Abs(want))) > 1e-13 {
+				t.Errorf("logabsdet %v, matrix %d: %v, want log|%v|", shape, m, got, want)
+			}
+			if got := real(sign.At(m)); got != math.Copysign(1, want) {
+				t.Errorf("slogdet sign %v, matrix %d: %v, want the sign of %v", shape, m, got, want)
+			}
+		}
+	}
+	if signs[1] == 0 || signs[-1] == 0 {
+		t.Errorf("the test matrices should have determinants of both signs: %v", signs)
+	}
+	// singular: det 0, log|det| -inf, sign 0 (no error, as numpy)
+	sing := nd.FromFloat64s([]int{3, 3}, []float64{1, 2, 3, 2, 4, 6, 0, 1, 5})
+	if got := nd.Det(sing).At(0); got != 0 {
+		t.Errorf("det of a singular matrix: %v", got)
+	}
+	sign, lad := nd.SlogDet(sing)
+	if sign.At(0) != 0 || !math.IsInf(real(lad.At(0)), -1) {
+		t.Errorf("slogdet of a singular matrix: %v %v, want 0 -inf", sign, lad)
+	}
+	if got := nd.Det(nd.Zeros([]int{0, 0}, nd.Float64)).At(0); got != 1 {
+		t.Errorf("det of a 0×0 matrix: %v, want 1", got)
+	}
+}
+
+func TestSolveTriangularValues(t *testing.T) {
+	rnd := newRand(45)
+	for _, cplx := range []bool{false, true} {
+		for _, lower := range []bool{true, false} {
+			for _, trans := range []bool{false, true} {
+				for _, bs := range [][]int{{3, 2}, {3}, {2, 3, 1}} {
+					a := randArray(rnd, []int{3, 3}, invertible, cplx)
+					b := randArray(rnd, bs, anyReal, cplx)
+					x := ad.Unbox(ad.SolveTriangular(a, b, lower, trans))
+					// op(T) by loops: the chosen triangle of a, transposed if trans
+					A := matrix(a, 0)
+					op := make([][]complex128, 3)
+					for i := range op {
+						op[i] = make([]complex128, 3)
+						for j := range op[i] {
+							r, c := i, j
+							if trans {
+								r, c = j, i
+							}
+							if (lower && c <= r) || (!lower && c >= r) {
+								op[i][j] = A[r][c]
+							}
+						}
+					}
+					xm, bm := x, b
+					if len(bs) == 1 {
+						xm, bm = withTrailingAxis(x), withTrailingAxis(b)
+					}
+					if err := sameValues(matmulRef(fromRows(op, cplx), xm), broadcastRef(bm, xm.Shape()), 1e-13); err != nil {
+						t.Errorf("solve_triangular lower=%v trans=%v b%v complex=%v: op(T)·x != b: %v", lower, trans, bs, cplx, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLinalgErrors checks numpy's error kinds and messages.
+func TestLinalgErrors(t *testing.T) {
+	indefinite := nd.FromFloat64s([]int{2, 2}, []float64{1, 2, 2, 1})
+	singular := nd.FromFloat64s([]int{2, 2}, []float64{1, 2, 2, 4})
+	stack := nd.FromFloat64s([]int{2, 2, 2}, []float64{2, 0, 0, 2, 1, 2, 2, 4}) // the second is singular
+	zeroDiag := nd.FromFloat64s([]int{2, 2}, []float64{1, 7, 5, 0})
+	tests := []struct {
+		name string
+		f    func()
+		kind nd.Kind
+		msg  string
+	}{
+		{"cholesky of an indefinite matrix", func() { ad.Cholesky(indefinite) }, nd.LinAlgError, "Matrix is not positive definite"},
+		{"cholesky of a negative 1×1", func() { ad.Cholesky(nd.FromFloat64s([]int{1, 1}, []float64{-1})) }, nd.LinAlgError, "Matrix is not positive definite"},
+		{"solve with a singular matrix", func() { ad.Solve(singular, nd.Ones([]int{2}, nd.Float64)) }, nd.LinAlgError, "Singular matrix"},
+		{"solve with a stack holding a singular matrix", func() { ad.Solve(stack, nd.Ones([]int{2, 1}, nd.Float64)) }, nd.LinAlgError, "Singular matrix"},
+		{"inv of a singular matrix", func() { ad.Inv(singular) }, nd.LinAlgError, "Singular matrix"},
+		{"inv of a stack holding a singular matrix", func() { ad.Inv(stack) }, nd.LinAlgError, "Singular matrix"},
+		{"solve_triangular with a zero on the diagonal", func() { ad.SolveTriangular(zeroDiag, nd.Ones([]int{2}, nd.Float64), true, false) }, nd.LinAlgError, "Singular matrix"},
+		{"inv of a non-square matrix", func() { ad.Inv(nd.Ones([]int{2, 3}, nd.Float64)) }, nd.LinAlgError, "Last 2 dimensions of the array must be square"},
+		{"det of a vector", func() { ad.Det(nd.Ones([]int{3}, nd.Float64)) }, nd.LinAlgError, "1-dimensional array given. Array must be at least two-dimensional"},
+		{"cholesky of a non-square stack", func() { ad.Cholesky(nd.Ones([]int{2, 3, 2}, nd.Float64)) }, nd.LinAlgError, "Last 2 dimensions of the array must be square"},
+		{"solve with a mismatched b", func() { ad.Solve(singular, nd.Ones([]int{3, 2}, nd.Float64)) }, nd.ValueError,
+			"solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (m,m),(m,n)->(m,n) (size 3 is different from 2)"},
+		{"solve with batches that do not broadcast", func() { ad.Solve(stack, nd.Ones([]int{3, 2, 1}, nd.Float64)) }, nd.ValueError, ""},
+		{"solve primitive with a 1-d b", func() { ad.Apply(ad.Lookup("solve"), nil, stack, nd.Ones([]int{2}, nd.Float64)) }, nd.ValueError, ""},
+	}
+	for _, tc := range tests {
+		err := mustPanic(t, tc.name, tc.kind, tc.f)
+		if err != nil && tc.msg != "" && err.Error() != tc.msg {
+			t.Errorf("%s: message %q, want %q", tc.name, err, tc.msg)
+		}
+	}
+	// through the public entry points, as error values; a backward pass
+	// through det at a singular matrix needs its inverse
+	_, err := ad.Grad(func(x ad.Value) ad.Value { return ad.SumAll(ad.Cholesky(x)) }, indefinite)
+	if kindOf(err) != nd.LinAlgError {
+		t.Errorf("Grad through cholesky of an indefinite matrix: %v, want a LinAlgError", err)
+	}
+	_, err = ad.Grad(ad.Det, singular)
+	if kindOf(err) != nd.LinAlgError {
+		t.Errorf("Grad of det at a singular matrix: %v, want a LinAlgError", err)
+	}
+	checkStillWorks(t, "linear-algebra errors")
+}
+
+// TestLinalgRejectsComplex checks that the factorizations, which gonum
+// has for float64 only, refuse complex matrices with a TypeError naming
+// the function, while solve accepts a complex right-hand side.
+func TestLinalgRejectsComplex(t *testing.T) {
+	z := nd.FromComplex128s([]int{2, 2}, []complex128{2, 1i, -1i, 2})
+	b := nd.Ones([]int{2}, nd.Float64)
+	for name, f := range map[string]func(){
+		"cholesky":  func() { ad.Cholesky(z) },
+		"solve":     func() { ad.Solve(z, b) },
+		"inv":       func() { ad.Inv(z) },
+		"det":       func() { ad.Det(z) },
+		"logabsdet": func() { ad.LogAbsDet(z) },
+		"slogdet":   func() { ad.Slogdet(z) },
+	} {
+		err := mustPanic(t, name+" of a complex matrix", nd.TypeError, f)
+		if err != nil && !strings.Contains(err.Error(), "linalg."+name+":") {
+			t.Errorf("%s of a complex matrix: message %q does not name the function", name, err)
+		}
+		if _, ok := realPrims[name]; !ok && name != "slogdet" {
+			t.Errorf("%s is not listed in realPrims", name)
+		}
+	}
+	x := ad.Unbox(ad.Solve(nd.FromFloat64s([]int{2, 2}, []float64{2, 0, 0, 4}), nd.FromComplex128s([]int{2}, []complex128{2 + 4i, 1i})))
+	if err := sameValues(x, nd.FromComplex128s([]int{2}, []complex128{1 + 2i, 0.25i}), 1e-15); err != nil {
+		t.Errorf("solve with a complex right-hand side: %v", err)
+	}
+}
+
+// gpNLL returns the benchmark's Gaussian-process negative log-likelihood
+// (up to a constant) of the data (x, y) as a function of theta = (log
+// length scale, log signal variance, log noise variance):
+//
+//	K = sf·exp(-((x_i - x_j)/ls)²/2) + (sn + 1e-6)·I
+//	nll = yᵀ K⁻¹ y / 2 + Σ log diag(chol K)
+func gpNLL(x, y []float64) func(theta ad.Value) ad.Value {
+	n := len(x)
+	diff := make([]float64, n*n)
+	eye := make([]float64, n*n)
+	diag := make([]int, n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			diff[i*n+j] = x[i] - x[j]
+		}
+		eye[i*n+i] = 1
+		diag[i] = i*n + i
+	}
+	D := nd.FromFloat64s([]int{n, n}, diff)
+	I := nd.FromFloat64s([]int{n, n}, eye)
+	Y := nd.FromFloat64s([]int{n}, y)
+	return func(theta ad.Value) ad.Value {
+		at := func(i int) ad.Value { return ad.Gather(theta, []int{i}, []int{}) }
+		ls, sf, sn := ad.Exp(at(0)), ad.Exp(at(1)), ad.Exp(at(2))
+		d := ad.Div(D, ls)
+		K := ad.Add(ad.Mul(sf, ad.Exp(ad.Mul(nd.Scalar(-0.5), ad.Square(d)))), ad.Mul(ad.Add(sn, nd.Scalar(1e-6)), I))
+		L := ad.Cholesky(K)
+		alpha := ad.Solve(K, Y)
+		return ad.Add(ad.Mul(nd.Scalar(0.5), ad.Dot(Y, alpha)), ad.SumAll(ad.Log(ad.Gather(L, diag, []int{n}))))
+	}
+}
+
+// TestGPLikelihoodGradients checks the benchmark's workload: its value
+// against a direct computation and its derivatives of first and second
+// order, in both modes, against finite differences.
+func TestGPLikelihoodGradients(t *testing.T) {
+	rnd := newRand(46)
+	const n = 20
+	x, y := make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i] = 10 * float64(i) / n
+		y[i] = math.Sin(x[i]) + 0.1*uniform(rnd, -1, 1)
+	}
+	nll := gpNLL(x, y)
+	theta := nd.FromFloat64s([]int{3}, []float64{0, 0, -2})
+	f := func(xs []ad.Value) ad.Value { return nll(xs[0]) }
+
+	// value: 0.5 yᵀ K⁻¹ y + log det K / 2, with K built and solved by loops
+	ls, sf, sn := 1.0, 1.0, math.Exp(-2)
+	K := make([][]complex128, n)
+	for i := range K {
+		K[i] = make([]complex128, n)
+		for j := range K[i] {
+			d := (x[i] - x[j]) / ls
+			K[i][j] = complex(sf*math.Exp(-0.5*d*d), 0)
+		}
+		K[i][i] += complex(sn+1e-6, 0)
+	}
+	var quad float64 // yᵀ K⁻¹ y = yᵀ K⁻¹ K K⁻¹ y, with K⁻¹ y from the library checked by loops
+	alpha := ad.Unbox(ad.Solve(fromRows(K, false), nd.FromFloat64s([]int{n}, y)))
+	for i := 0; i < n; i++ {
+		var r complex128
+		for j := 0; j < n; j++ {
+			r += K[i][j] * alpha.At(j)
+		}
+		if cmplx.Abs(r-complex(y[i], 0)) > 1e-9 {
+			t.Fatalf("K·alpha differs from y at %d: %v vs %v", i, r, y[i])
+		}
+		quad += y[i] * real(alpha.At(i))
+	}
+	want := 0.5*quad + 0.5*math.Log(real(detRef(K)))
+	if got := real(ad.Unbox(nll(theta)).At(0)); math.Abs(got-want) > 1e-8*math.Abs(want) {
+		t.Errorf("nll(theta) = %v, want %v", got, want)
+	}
+
+	p := point{xs: []*nd.Array{theta}, diff: []bool{true}}
+	for _, ch := range append(firstOrder(f, p, rnd), secondOrder(f, p, rnd)...) {
+		if err := ch.run(); err != nil {
+			t.Errorf("%s: %v", ch.name, err)
+		}
+	}
+	if _, err := ad.Hessian(nll, theta); err != nil {
+		t.Errorf("Hessian of the likelihood: %v", err)
+	}
+}

@@ -1,0 +1,212 @@
+"""autograd.numpy.linalg's LAPACK-backed functions (cholesky, solve, inv,
+det, slogdet): derivatives by finite differences (forward and reverse
+mode, second order), traced values against numpy's, numpy's errors, and
+the Gaussian-process likelihood of the benchmark."""
+import numpy
+import numpy.random as npr
+import pytest
+
+import autograd.numpy as np
+from autograd import grad, make_vjp
+from autograd.test_util import check_grads
+
+
+def traced_value(f, *args):
+    """f(*args) computed under a reverse trace (the value of the boxes)."""
+    return make_vjp(lambda *a: f(*a), tuple(range(len(args))))(*args)[1]
+
+
+def check(f, *args, order=2):
+    """Derivatives of f with respect to every argument in both modes, and
+    its traced value against the untraced one (numpy's)."""
+    check_grads(f, tuple(range(len(args))), modes=["fwd", "rev"], order=order)(*args)
+    expected = f(*args)
+    got = traced_value(f, *args)
+    assert numpy.shape(got) == numpy.shape(expected)
+    assert numpy.allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def spd(*shape):
+    """A stack of symmetric positive definite matrices, eigenvalues >= 1/2."""
+    n = shape[-1]
+    c = npr.randn(*shape)
+    return c @ numpy.swapaxes(c, -1, -2) / n + 0.5 * numpy.eye(n)
+
+
+def invertible(*shape):
+    """A stack of well-conditioned, non-symmetric matrices whose
+    determinants have both signs."""
+    n = shape[-1]
+    diag = npr.choice([-1.0, 1.0], size=shape[:-1]) * npr.uniform(1.5, 2.5, shape[:-1])
+    off = npr.uniform(-1, 1, shape) / n
+    return off * (1 - numpy.eye(n)) + diag[..., None] * numpy.eye(n)
+
+
+@pytest.fixture(autouse=True)
+def _seed():
+    npr.seed(0)
+
+
+# ------------------------------------------------------------ derivatives
+
+def test_cholesky():
+    check(np.linalg.cholesky, spd(4, 4))
+    check(np.linalg.cholesky, spd(2, 3, 3))
+    check(lambda a: np.linalg.cholesky(a, upper=True), spd(3, 3))
+    # numpy reads one triangle: the other may hold anything
+    junk = numpy.triu(npr.randn(3, 3), 1)
+    check(np.linalg.cholesky, spd(3, 3) + junk)
+    check(lambda a: np.linalg.cholesky(a, upper=True), spd(3, 3) + junk.T)
+    # through a function whose every argument gives a positive definite matrix
+    check(lambda b: np.linalg.cholesky(b @ b.T + 3 * np.eye(3)), npr.randn(3, 3))
+
+
+def test_cholesky_gradient():
+    """numpy's cholesky reads the lower triangle only, so the gradient is
+    lower triangular; its symmetric part is upstream autograd's symmetric
+    gradient sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹) (Murray 2016), computed here with numpy."""
+    a = spd(4, 4)
+    g = grad(lambda a: np.sum(np.sin(np.linalg.cholesky(a))))(a)
+    assert numpy.array_equal(g, numpy.tril(g))
+    L = numpy.linalg.cholesky(a)
+    P = numpy.tril(L.T @ numpy.cos(L)) * (1 - 0.5 * numpy.eye(4))
+    Linv = numpy.linalg.inv(L)
+    G = Linv.T @ P @ Linv
+    assert numpy.allclose((g + g.T) / 2, (G + G.T) / 2, rtol=1e-10, atol=1e-12)
+
+
+def test_solve():
+    a = invertible(3, 3)
+    check(np.linalg.solve, a, npr.randn(3, 2))
+    check(np.linalg.solve, a, npr.randn(3))
+    check(np.linalg.solve, invertible(2, 3, 3), npr.randn(3))       # stack, one vector
+    check(np.linalg.solve, invertible(2, 3, 3), npr.randn(3, 1))    # stack, b broadcast
+    check(np.linalg.solve, a, npr.randn(2, 3, 2))                   # a broadcast
+    check(np.linalg.solve, invertible(2, 1, 3, 3), npr.randn(3, 3, 2))
+
+
+def test_solve_complex_right_hand_side():
+    a, b = invertible(3, 3), npr.randn(3, 2) + 1j * npr.randn(3, 2)
+    check(np.linalg.solve, a, b)
+    check(lambda b: np.linalg.solve(a, b), b[:, 0])
+
+
+def test_inv():
+    check(np.linalg.inv, invertible(3, 3))
+    check(np.linalg.inv, invertible(2, 3, 3))
+
+
+def test_det():
+    a = invertible(6, 3, 3)
+    assert (numpy.linalg.det(a) > 0).any() and (numpy.linalg.det(a) < 0).any()
+    check(np.linalg.det, a)
+    check(np.linalg.det, invertible(4, 4))
+    check(np.linalg.det, invertible(1, 1))
+
+
+def test_slogdet():
+    a = invertible(6, 3, 3)
+    check(lambda a: np.linalg.slogdet(a)[1], a)
+    check(lambda a: np.linalg.slogdet(a).logabsdet, invertible(4, 4))
+
+    def f(a):
+        sign, logabsdet = np.linalg.slogdet(a)
+        return sign * np.exp(logabsdet)  # the determinant
+    check(f, a)
+
+
+# ------------------------------------------------------------ values
+
+def test_values_and_types_match_numpy():
+    a, s = invertible(2, 4, 4), spd(2, 4, 4)
+    for f, x in [(np.linalg.cholesky, s), (np.linalg.inv, a), (np.linalg.det, a)]:
+        expected = getattr(numpy.linalg, f.__name__)(x)
+        assert numpy.allclose(traced_value(f, x), expected, rtol=1e-12, atol=1e-12)
+    res = traced_value(lambda a: np.linalg.slogdet(a), a)
+    expected = numpy.linalg.slogdet(a)
+    assert type(res) is type(expected)
+    assert numpy.array_equal(res.sign, expected.sign)
+    assert numpy.allclose(res.logabsdet, expected.logabsdet, rtol=1e-12)
+    b = npr.randn(4)
+    assert numpy.allclose(traced_value(np.linalg.solve, a, b), numpy.linalg.solve(a, b), rtol=1e-12)
+
+
+def test_untraced_calls_are_numpys():
+    a, s = invertible(3, 3), spd(3, 3)
+    for name, args in [("cholesky", (s,)), ("solve", (a, numpy.ones(3))), ("inv", (a,)),
+                       ("det", (a,)), ("slogdet", (a,))]:
+        got, expected = getattr(np.linalg, name)(*args), getattr(numpy.linalg, name)(*args)
+        assert type(got) is type(expected)
+        for g, e in zip(numpy.atleast_1d(got) if name != "slogdet" else got,
+                        numpy.atleast_1d(expected) if name != "slogdet" else expected):
+            assert numpy.array_equal(g, e)
+
+
+# ------------------------------------------------------------ errors
+
+def numpy_error(f, *args):
+    with pytest.raises(Exception) as e:
+        f(*args)
+    return type(e.value), str(e.value)
+
+
+@pytest.mark.parametrize("name,args", [
+    ("cholesky", (numpy.array([[1.0, 2.0], [2.0, 1.0]]),)),         # indefinite
+    ("solve", (numpy.array([[1.0, 2.0], [2.0, 4.0]]), numpy.ones(2))),  # singular
+    ("solve", (numpy.array([[1.0, 2.0], [2.0, 4.0]]), numpy.ones((2, 2)))),
+    ("inv", (numpy.array([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 2.0], [2.0, 4.0]]]),)),
+    ("inv", (numpy.ones((2, 3)),)),                                    # not square
+    ("det", (numpy.ones(3),)),                                         # 1-d
+    ("solve", (numpy.eye(3), numpy.ones(4))),                          # mismatched b
+    ("solve", (numpy.eye(3), numpy.ones((4, 2)))),
+])
+def test_errors_match_numpy(name, args):
+    kind, msg = numpy_error(getattr(numpy.linalg, name), *args)
+    f = getattr(np.linalg, name)
+    with pytest.raises(kind) as e:
+        grad(lambda a: np.sum(f(a, *args[1:])))(args[0])
+    assert str(e.value) == msg
+    if kind is numpy.linalg.LinAlgError:
+        assert isinstance(e.value, numpy.linalg.LinAlgError)
+
+
+def test_complex_matrices_are_refused():
+    z = numpy.array([[2.0, 1j], [-1j, 2.0]])
+    for f in [np.linalg.cholesky, np.linalg.inv, np.linalg.det,
+              lambda a: np.linalg.slogdet(a)[1], lambda a: np.linalg.solve(a, numpy.ones(2))]:
+        with pytest.raises(TypeError, match="complex"):
+            make_vjp(f)(z)
+
+
+def test_det_gradient_at_a_singular_matrix():
+    # the value is numpy's 0; the derivative rule needs the inverse
+    s = numpy.array([[1.0, 2.0], [2.0, 4.0]])
+    assert traced_value(np.linalg.det, s) == 0
+    with pytest.raises(numpy.linalg.LinAlgError):
+        grad(np.linalg.det)(s)
+
+
+# ------------------------------------------------------------ the benchmark's workload
+
+def gp_nll(N=20, seed=1):
+    rs = numpy.random.RandomState(seed)
+    x = numpy.sort(rs.rand(N) * 10)
+    y = numpy.sin(x) + 0.1 * rs.randn(N)
+
+    def nll(theta):
+        ls, sf, sn = np.exp(theta[0]), np.exp(theta[1]), np.exp(theta[2])
+        d = (x[:, None] - x[None, :]) / ls
+        K = sf * np.exp(-0.5 * d ** 2) + (sn + 1e-6) * np.eye(N)
+        L = np.linalg.cholesky(K)
+        alpha = np.linalg.solve(K, y)
+        return 0.5 * np.dot(y, alpha) + np.sum(np.log(np.diag(L)))
+    return nll
+
+
+def test_gp_negative_log_likelihood():
+    nll = gp_nll()
+    theta = numpy.array([0.0, 0.0, -2.0])
+    check(nll, theta)
+    check(nll, numpy.array([0.3, -0.5, -1.0]))
+    g = grad(nll)(theta)
+    assert g.shape == (3,) and numpy.all(numpy.isfinite(g))
