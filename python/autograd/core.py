@@ -347,7 +347,6 @@ def _backward(trace_id, end_h, g_h, roots):
     out = (_capi._i64 * max(n, 1))()
     if _capi.ag_backward_(trace_id, end_h, g_h, n, rs, out) != 0:
         raise last_error()
-    _capi.poll_dead()
     return [user_value(out[i]) for i in range(n)]
 
 
