@@ -172,6 +172,19 @@ ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
  *  scatter_add: (x); shape = result shape, index as for gather;
  *      result = zeros(shape); result.flat[index[i]] += x.flat[i]
  *  stack: (x0, x1, ...); equal shapes; result has a new leading axis
+ *  linear algebra, on stacks of square matrices (the last two axes; the
+ *  leading axes are a batch, broadcast between the two operands of the
+ *  solves); float64 only except where marked; LinAlgError (AG_ELINALG)
+ *  for a singular or not positive definite matrix, as numpy.linalg:
+ *      cholesky: (a); lower factor L, L·Lᵀ = a; reads a's lower triangle
+ *      solve: (a, b); x with a·x = b, b a stack of (n, k) matrices, which
+ *          may be complex
+ *      inv, det: (a)
+ *      logabsdet: (a); log|det a| (-inf when singular)
+ *      solve_triangular: (l, b); tril(l)⁻¹·b, float64 or complex128
+ *      solve_triangular_t: (l, b); tril(l)ᵀ⁻¹·b, float64 or complex128
+ *
+ *  A wrong number of arguments is AG_ETYPE, as in numpy.
  */
 
 /* ---------------------------------------------------------------- tracing */
