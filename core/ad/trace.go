@@ -258,58 +258,57 @@ func Apply(p *Prim, at *Attrs, args ...Value) Value {
 		return p.Eval(arrs, at)
 	}
 	inner := make([]Value, len(args))
-	var (
-		bn      *boxNode // reverse mode: the result and its node
-		n       *vjpNode
-		argnums []int
-		parents []*vjpNode
-	)
-	if top.Mode() == Reverse {
-		bn = &boxNode{}
-		n = &bn.node
-		argnums, parents = n.inArgs[:0], n.inline[:0]
-	} else {
-		argnums = make([]int, 0, len(args))
-	}
 	for i, a := range args {
-		if b, ok := a.(*Box); ok && b.trace == trace {
-			inner[i] = b.val
-			argnums = append(argnums, i)
-			if top.Mode() == Reverse {
-				parents = append(parents, b.node.(*vjpNode))
-			}
-		} else {
-			inner[i] = a
-		}
+		inner[i] = UnboxFrom(trace, a)
 	}
 	ans := Apply(p, at, inner...)
 	if top.Mode() == Forward {
-		var t Value
-		for _, i := range argnums {
-			ti := p.JVP(i, args[i].(*Box).node.(*jvpNode).tangent, ans, inner, at)
-			switch {
-			case ti == nil:
-			case t == nil:
-				t = ti
-			default:
-				t = Add(t, ti)
-			}
-		}
-		if t == nil {
-			t = nd.Zeros(ans.Shape(), ans.DType())
-		}
-		return &Box{val: ans, trace: trace, node: &jvpNode{tangent: complexLike(ans, t)}}
+		return pushTangents(p, at, trace, args, inner, ans)
 	}
-	*n = vjpNode{seq: lastNode.Add(1), parents: parents, prim: p, at: at, ans: ans, args: inner, argnums: argnums,
-		inline: n.inline, inArgs: n.inArgs}
-	if len(parents) <= len(n.inline) {
-		n.parents = n.inline[:len(parents)]
-	}
-	if len(argnums) <= len(n.inArgs) {
-		n.argnums = n.inArgs[:len(argnums)]
+	return record(p, at, trace, args, inner, ans)
+}
+
+// record boxes ans, the value of p on inner (args one level unboxed), in
+// reverse trace `trace`, with a node whose parents are the nodes of the
+// arguments boxed in that trace.
+func record(p *Prim, at *Attrs, trace int64, args, inner []Value, ans Value) *Box {
+	bn := &boxNode{}
+	n := &bn.node
+	n.seq, n.prim, n.at, n.ans, n.args = lastNode.Add(1), p, at, ans, inner
+	n.parents, n.argnums = n.inline[:0], n.inArgs[:0] // append moves them to the heap past two
+	for i, a := range args {
+		if b, ok := a.(*Box); ok && b.trace == trace {
+			n.parents = append(n.parents, b.node.(*vjpNode))
+			n.argnums = append(n.argnums, i)
+		}
 	}
 	bn.box = Box{val: ans, trace: trace, node: n}
 	return &bn.box
+}
+
+// pushTangents boxes ans, the value of p on inner (args one level
+// unboxed), in forward trace `trace`, with the sum of the JVPs of the
+// arguments boxed in that trace as its tangent.
+func pushTangents(p *Prim, at *Attrs, trace int64, args, inner []Value, ans Value) *Box {
+	var t Value
+	for i, a := range args {
+		b, ok := a.(*Box)
+		if !ok || b.trace != trace {
+			continue
+		}
+		ti := p.JVP(i, b.node.(*jvpNode).tangent, ans, inner, at)
+		switch {
+		case ti == nil:
+		case t == nil:
+			t = ti
+		default:
+			t = Add(t, ti)
+		}
+	}
+	if t == nil {
+		t = nd.Zeros(ans.Shape(), ans.DType())
+	}
+	return &Box{val: ans, trace: trace, node: &jvpNode{tangent: complexLike(ans, t)}}
 }
 
 func mustMode(trace int64, m Mode) {

@@ -34,12 +34,18 @@ func parallel(n int, f func(lo, hi int)) {
 
 func mapSlice[T, U Elem](src []T, f func(T) U) []U {
 	out := make([]U, len(src))
-	parallel(len(src), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			out[i] = f(src[i])
-		}
-	})
+	if len(src) < 2*grain { // no closure: small arrays allocate only out
+		mapChunk(f, out, src, 0, len(src))
+		return out
+	}
+	parallel(len(src), func(lo, hi int) { mapChunk(f, out, src, lo, hi) })
 	return out
+}
+
+func mapChunk[T, U Elem](f func(T) U, out []U, src []T, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		out[i] = f(src[i])
+	}
 }
 
 // Map applies fr (real arrays) or fc (complex arrays) to every element.
@@ -119,22 +125,38 @@ func Arith(op Op, a, b *Array) *Array {
 
 func arith[T Elem](op Op, x []T, xs []int, y []T, ys []int, shape []int) []T {
 	n := Prod(shape)
+	bx, by := operands(x, xs, y, ys, shape, n)
 	out := make([]T, n)
-	switch {
-	case len(x) == n && len(y) == n: // same element order
-	case len(y) == 1 && n > 1:
-		c := y[0]
-		parallel(n, func(lo, hi int) { arithVS(op, out[lo:hi], x[lo:hi], c) })
+	if n < 2*grain { // no closure: small arrays allocate only out
+		arithChunk(op, out, bx, by, 0, n)
 		return out
-	case len(x) == 1 && n > 1:
-		c := x[0]
-		parallel(n, func(lo, hi int) { arithSV(op, out[lo:hi], c, y[lo:hi]) })
-		return out
-	default:
-		x, y = broadcastData(x, xs, shape), broadcastData(y, ys, shape)
 	}
-	parallel(n, func(lo, hi int) { arithVV(op, out[lo:hi], x[lo:hi], y[lo:hi]) })
+	parallel(n, func(lo, hi int) { arithChunk(op, out, bx, by, lo, hi) })
 	return out
+}
+
+// operands returns the data of x and y ready for an elementwise loop over
+// the n elements of shape: both of length n in the same order, or one of
+// them of length 1 (a scalar) and the other of length n.
+func operands[T Elem](x []T, xs []int, y []T, ys []int, shape []int, n int) ([]T, []T) {
+	switch {
+	case len(x) == n && len(y) == n:
+		return x, y
+	case n > 1 && (len(x) == 1 && len(y) == n || len(y) == 1 && len(x) == n):
+		return x, y
+	}
+	return broadcastData(x, xs, shape), broadcastData(y, ys, shape)
+}
+
+func arithChunk[T Elem](op Op, out, x, y []T, lo, hi int) {
+	switch {
+	case len(out) > 1 && len(y) == 1:
+		arithVS(op, out[lo:hi], x[lo:hi], y[0])
+	case len(out) > 1 && len(x) == 1:
+		arithSV(op, out[lo:hi], x[0], y[lo:hi])
+	default:
+		arithVV(op, out[lo:hi], x[lo:hi], y[lo:hi])
+	}
 }
 
 func arithVV[T Elem](op Op, out, x, y []T) {
@@ -219,38 +241,33 @@ func zipToReal[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, 
 
 func zip[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, T) T) []T {
 	n := Prod(shape)
+	bx, by := operands(x, xs, y, ys, shape, n)
 	out := make([]T, n)
-	switch {
-	case len(x) == n && len(y) == n && len(xs) == len(shape) && len(ys) == len(shape):
-		parallel(n, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				out[i] = f(x[i], y[i])
-			}
-		})
-	case len(y) == 1 && len(x) == n:
-		c := y[0]
-		parallel(n, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				out[i] = f(x[i], c)
-			}
-		})
-	case len(x) == 1 && len(y) == n:
-		c := x[0]
-		parallel(n, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				out[i] = f(c, y[i])
-			}
-		})
-	default:
-		bx := broadcastData(x, xs, shape)
-		by := broadcastData(y, ys, shape)
-		parallel(n, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				out[i] = f(bx[i], by[i])
-			}
-		})
+	if n < 2*grain { // no closure: small arrays allocate only out
+		zipChunk(f, out, bx, by, 0, n)
+		return out
 	}
+	parallel(n, func(lo, hi int) { zipChunk(f, out, bx, by, lo, hi) })
 	return out
+}
+
+func zipChunk[T Elem](f func(T, T) T, out, x, y []T, lo, hi int) {
+	switch {
+	case len(out) > 1 && len(y) == 1:
+		c := y[0]
+		for i := lo; i < hi; i++ {
+			out[i] = f(x[i], c)
+		}
+	case len(out) > 1 && len(x) == 1:
+		c := x[0]
+		for i := lo; i < hi; i++ {
+			out[i] = f(c, y[i])
+		}
+	default:
+		for i := lo; i < hi; i++ {
+			out[i] = f(x[i], y[i])
+		}
+	}
 }
 
 // broadcastData returns data (of shape from) repeated to shape to; it
