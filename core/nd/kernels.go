@@ -8,7 +8,8 @@ import (
 // Elem is the set of element types an Array can hold.
 type Elem interface{ float64 | complex128 }
 
-// grain is the number of elements below which kernels stay on one goroutine.
+// grain is the smallest chunk worth a goroutine: kernels split their work
+// only from 2*grain elements.
 const grain = 1 << 15
 
 // parallel runs f over [0, n) split into one chunk per processor when n is
