@@ -251,6 +251,16 @@ var primCases = func() []primCase {
 		{"matmul", "(3,)@(2,3,4)", ad.Attrs{}, []arg{a(anyReal, 3), a(anyReal, 2, 3, 4)}},
 		{"matmul", "(2,2,3)@(3,)", ad.Attrs{}, []arg{a(anyReal, 2, 2, 3), a(anyReal, 3)}},
 		{"matmul", "(1,2,3)@(2,3,1)", ad.Attrs{}, []arg{a(anyReal, 1, 2, 3), a(anyReal, 2, 3, 1)}},
+		{"fft", "(5,) axis 0", ad.Attrs{Axes: []int{0}}, []arg{a(anyReal, 5)}},
+		{"fft", "(2,4) axis 1", ad.Attrs{Axes: []int{1}}, []arg{a(anyReal, 2, 4)}},
+		{"fft", "(3,2,4) axis -3", ad.Attrs{Axes: []int{-3}}, []arg{a(anyReal, 3, 2, 4)}},
+		{"fft", "(2,6,3) axis 1", ad.Attrs{Axes: []int{1}}, []arg{a(anyReal, 2, 6, 3)}},
+		{"fft", "(3,1) axis 1: length 1", ad.Attrs{Axes: []int{1}}, []arg{a(anyReal, 3, 1)}},
+		{"ifft", "(5,) axis 0", ad.Attrs{Axes: []int{0}}, []arg{a(anyReal, 5)}},
+		{"ifft", "(2,4) axis -1", ad.Attrs{Axes: []int{-1}}, []arg{a(anyReal, 2, 4)}},
+		{"ifft", "(3,2,4) axis 0", ad.Attrs{Axes: []int{0}}, []arg{a(anyReal, 3, 2, 4)}},
+		{"ifft", "(2,7,3) axis 1", ad.Attrs{Axes: []int{1}}, []arg{a(anyReal, 2, 7, 3)}},
+		{"ifft", "(1,) axis 0: length 1", ad.Attrs{Axes: []int{0}}, []arg{a(anyReal, 1)}},
 	}
 	for _, c := range attrCases {
 		at := c.attrs
