@@ -183,6 +183,11 @@ ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
  *      logabsdet: (a); log|det a| (-inf when singular)
  *      solve_triangular: (l, b); tril(l)⁻¹·b, float64 or complex128
  *      solve_triangular_t: (l, b); tril(l)ᵀ⁻¹·b, float64 or complex128
+ *  fft: (x); axes = {axis}; complex DFT along one axis, unnormalised:
+ *      y[k] = sum_j x[j] exp(-2 pi i jk/n); result complex128
+ *  ifft: (x); axes = {axis}; inverse DFT with numpy's 1/n:
+ *      y[k] = (1/n) sum_j x[j] exp(+2 pi i jk/n); result complex128;
+ *      a zero-length axis is AG_EVALUE, as in numpy
  *
  *  A wrong number of arguments is AG_ETYPE, as in numpy.
  */
