@@ -210,3 +210,46 @@ def test_gp_negative_log_likelihood():
     check(nll, numpy.array([0.3, -0.5, -1.0]))
     g = grad(nll)(theta)
     assert g.shape == (3,) and numpy.all(numpy.isfinite(g))
+
+
+# ------------------------------------------------------------ matrix_power, pinv
+
+@pytest.mark.filterwarnings("ignore:Output seems independent of input")  # n = 0
+@pytest.mark.parametrize("n", [-5, -2, -1, 0, 1, 2, 3, 4, 7, numpy.int64(6)])
+def test_matrix_power(n):
+    check(lambda a: np.linalg.matrix_power(a, n), invertible(3, 3))
+    check(lambda a: np.linalg.matrix_power(a, n), invertible(2, 3, 3))
+    a = invertible(3, 3)
+    expected = numpy.linalg.matrix_power(a, n)
+    got = traced_value(lambda a: np.linalg.matrix_power(a, n), a)
+    assert got.dtype == expected.dtype
+    assert numpy.allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_matrix_power_untraced_is_numpys():
+    a = npr.randint(-3, 3, size=(2, 3, 3))
+    for n in [0, 1, 5]:
+        got, expected = np.linalg.matrix_power(a, n), numpy.linalg.matrix_power(a, n)
+        assert got.dtype == expected.dtype and numpy.array_equal(got, expected)
+
+
+@pytest.mark.parametrize("a,n", [
+    (numpy.eye(2), 1.5),                            # TypeError
+    (numpy.ones(3), 2),                             # 1-d
+    (numpy.ones((2, 3)), 2),                        # not square
+    (numpy.array([[1.0, 2.0], [2.0, 4.0]]), -1),    # singular
+])
+def test_matrix_power_errors_match_numpy(a, n):
+    kind, msg = numpy_error(numpy.linalg.matrix_power, a, n)
+    with pytest.raises(kind) as e:
+        grad(lambda a: np.sum(np.linalg.matrix_power(a, n)))(a)
+    assert type(e.value) is kind and str(e.value) == msg
+
+
+def test_pinv_is_not_traced():
+    # numpy's pinv is an SVD with a cut-off; without an SVD primitive there
+    # is no traced version with its semantics for rank-deficient input
+    a = npr.randn(4, 3)
+    assert numpy.array_equal(np.linalg.pinv(a), numpy.linalg.pinv(a))
+    with pytest.raises(NotImplementedError, match="pinv"):
+        grad(lambda a: np.sum(np.linalg.pinv(a)))(a)

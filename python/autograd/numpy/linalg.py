@@ -23,9 +23,17 @@ Untraced calls are numpy's own.  Traced calls:
   singular matrix (the value itself is 0, as numpy's).
 * ``norm`` (vector and Frobenius / 1 / inf matrix norms) is a composite of
   differentiable operations.
+* ``matrix_power(a, n)`` is repeated squaring with ``matmul`` (numpy's
+  order of products), through ``inv`` for negative n; n = 0 gives numpy's
+  identity stack, a constant.
+* ``pinv`` is not provided on traced values: without an SVD primitive it
+  could only be solve(AᵀA, Aᵀ), which differs from numpy's for
+  rank-deficient (or cut-off) matrices.
 
 The other functions raise NotImplementedError on traced values.
 """
+import operator as _operator
+
 import numpy as _np
 
 from .numpy_wrapper import wrap_namespace as _wrap
@@ -150,3 +158,44 @@ def _slogdet(a):
 
 
 _TABLE.update(cholesky=_cholesky, solve=_solve, inv=_inv, det=_det, slogdet=_slogdet)
+
+
+def _matrix_power(a, n):
+    a = _t.lift(a)
+    try:
+        n = _operator.index(n)
+    except TypeError:
+        raise TypeError("exponent must be an integer") from None
+    shape = _t.shape_of(a)
+    if len(shape) < 2:
+        raise _np.linalg.LinAlgError("{}-dimensional array given. Array must be at least "
+                                     "two-dimensional".format(len(shape)))
+    if shape[-1] != shape[-2]:
+        raise _np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+    if n == 0:
+        # numpy's identity stack, in a's dtype: a constant
+        dtype = a.dtype if isinstance(a, _np.ndarray) else _t.getval(a).dtype
+        out = _np.empty(shape, dtype=dtype)
+        out[...] = _np.eye(shape[-1], dtype=dtype)
+        return out
+    if n < 0:
+        a = _inv(a)
+        n = -n
+    if n == 1:
+        return a
+    if n == 2:
+        return _t.matmul(a, a)
+    if n == 3:
+        return _t.matmul(_t.matmul(a, a), a)
+    # binary decomposition: z runs through a, a², a⁴, ...; result collects
+    # the powers of the bits of n
+    z = result = None
+    while n > 0:
+        z = a if z is None else _t.matmul(z, z)
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else _t.matmul(result, z)
+    return result
+
+
+_TABLE["matrix_power"] = _matrix_power

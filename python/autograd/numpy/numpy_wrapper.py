@@ -50,16 +50,17 @@ def _unary_fast_path(f, op, general):
     return wrapped
 
 
-def wrap_function(f, name, table, prefix):
-    """The autograd.numpy version of numpy callable f."""
+def wrap_function(f, name, table, prefix, module="autograd.numpy"):
+    """The autograd version of callable f (module names the wrapping
+    package, for __module__ and error messages)."""
     def wrapped(*args, **kwargs):
         if not has_box(args) and not (kwargs and has_box(kwargs.values())):
             return f(*args, **kwargs)
         impl = table.get(name)
         if impl is None:
             raise NotImplementedError(
-                "autograd.numpy.{}{} has no gradient rule yet (it was called "
-                "with a traced argument)".format(prefix, name))
+                "{}.{}{} has no gradient rule yet (it was called "
+                "with a traced argument)".format(module, prefix, name))
         return impl(*args, **kwargs)
 
     op = getattr(table.get(name), "unary_op", -1)
@@ -68,7 +69,7 @@ def wrap_function(f, name, table, prefix):
     wrapped.__name__ = name
     wrapped.__qualname__ = name
     wrapped.__doc__ = getattr(f, "__doc__", None)
-    wrapped.__module__ = "autograd.numpy" + ("." + prefix.rstrip(".") if prefix else "")
+    wrapped.__module__ = module + ("." + prefix.rstrip(".") if prefix else "")
     wrapped.__wrapped__ = f
     if isinstance(f, _np.ufunc):
         for attr in _UFUNC_ATTRS:
@@ -79,7 +80,7 @@ def wrap_function(f, name, table, prefix):
     return wrapped
 
 
-def wrap_namespace(src, dst, table, prefix="", skip=()):
+def wrap_namespace(src, dst, table, prefix="", skip=(), module="autograd.numpy"):
     """Fill dict dst with every public name of module src: callables are
     wrapped, classes, constants and submodules are passed through."""
     for name in dir(src):
@@ -92,5 +93,5 @@ def wrap_namespace(src, dst, table, prefix="", skip=()):
         if isinstance(obj, (type, types.ModuleType)) or not callable(obj):
             dst[name] = obj
         else:
-            dst[name] = wrap_function(obj, name, table, prefix)
+            dst[name] = wrap_function(obj, name, table, prefix, module)
     return dst
