@@ -41,6 +41,8 @@ const (
 	// whole by randMatrices rather than entry by entry:
 	posDef     // symmetric (Hermitian) positive definite, eigenvalues at least 1/2
 	invertible // diagonally dominant, not symmetric: diagonal ±[1.5, 2.5], rows of off-diagonal entries summing below 1.2 in modulus
+	spectral   // symmetric, Q diag(w) Qᵀ with Q random orthogonal and eigenvalues of both signs at least 0.6 apart (eigh); real only
+	singular   // any shape (m, n): U diag(s) Vᵀ with random orthonormal U, V and singular values in [0.45, …) at least 0.6 apart (svd); real only
 )
 
 // uniform returns a number drawn uniformly from [lo, hi).
@@ -109,6 +111,9 @@ func newArray(shape []int, vals []complex128, cplx bool) *nd.Array {
 
 // randArray returns a random array of the given shape from domain d.
 func randArray(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
+	if d == spectral || d == singular {
+		return randSpectrum(rnd, shape, d)
+	}
 	if d == posDef || d == invertible {
 		return randMatrices(rnd, shape, d, cplx)
 	}
@@ -156,6 +161,81 @@ func randMatrices(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
 		}
 	}
 	return newArray(shape, vals, cplx)
+}
+
+// randOrthonormal returns an r×c matrix (c ≤ r, C order) with
+// orthonormal columns: Gram-Schmidt (applied twice) on random columns.
+func randOrthonormal(rnd *rand.Rand, r, c int) []float64 {
+	q := make([]float64, r*c)
+	for j := 0; j < c; j++ {
+		for {
+			x := make([]float64, r)
+			for i := range x {
+				x[i] = uniform(rnd, -1, 1)
+			}
+			for range 2 {
+				for l := 0; l < j; l++ {
+					var d float64
+					for i := 0; i < r; i++ {
+						d += q[i*c+l] * x[i]
+					}
+					for i := 0; i < r; i++ {
+						x[i] -= d * q[i*c+l]
+					}
+				}
+			}
+			var nrm float64
+			for _, v := range x {
+				nrm += v * v
+			}
+			if nrm = math.Sqrt(nrm); nrm > 0.1 {
+				for i := 0; i < r; i++ {
+					q[i*c+j] = x[i] / nrm
+				}
+				break
+			}
+		}
+	}
+	return q
+}
+
+// randSpectrum returns a stack of real matrices with a well-separated
+// spectrum, from the domain spectral (symmetric, square) or singular (any
+// shape): values 0.75 apart with jitter below 0.075, eigenvalues centred
+// on 0, singular values from 0.5.
+func randSpectrum(rnd *rand.Rand, shape []int, d domain) *nd.Array {
+	if len(shape) < 2 || (d == spectral && shape[len(shape)-1] != shape[len(shape)-2]) {
+		panic(fmt.Sprintf("randSpectrum: shape %v is not a stack of matrices of that domain", shape))
+	}
+	m, n := shape[len(shape)-2], shape[len(shape)-1]
+	k := min(m, n)
+	vals := make([]complex128, nd.Prod(shape))
+	for b := 0; b < len(vals); b += m * n {
+		spec := make([]float64, k)
+		for i := range spec {
+			spec[i] = 0.75*float64(i) + uniform(rnd, -0.075, 0.075)
+			if d == spectral {
+				spec[i] -= 0.75 * float64(k-1) / 2
+			} else {
+				spec[i] += 0.5
+			}
+		}
+		u := randOrthonormal(rnd, m, k)
+		v := u
+		if d == singular {
+			v = randOrthonormal(rnd, n, k)
+		}
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				var s float64
+				for l := 0; l < k; l++ {
+					s += u[i*k+l] * spec[l] * v[j*k+l]
+				}
+				vals[b+i*n+j] = complex(s, 0)
+			}
+		}
+	}
+	return newArray(shape, vals, false)
 }
 
 // randLike returns a random array with a's shape and dtype, entries in

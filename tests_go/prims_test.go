@@ -92,6 +92,8 @@ var realPrims = map[string]string{
 	"inv":       "gonum has no complex LAPACK",
 	"det":       "gonum has no complex LAPACK",
 	"logabsdet": "gonum has no complex LAPACK",
+	"eigh":      "gonum has no complex LAPACK",
+	"svd":       "gonum has no complex LAPACK",
 }
 
 // primCases is the finite-difference table: at least one case for every
@@ -191,6 +193,23 @@ var primCases = func() []primCase {
 		both(mat("solve_triangular_t", "(3,3) (3,2)", a(invertible, 3, 3), a(anyReal, 3, 2))),
 		both(mat("solve_triangular_t", "(2,3,3) (3,1): b broadcast", a(invertible, 2, 3, 3), a(anyReal, 3, 1))),
 		both(mat("solve_triangular_t", "(3,3) (2,3,2): l broadcast", a(invertible, 3, 3), a(anyReal, 2, 3, 2))),
+	)
+	// spectral decompositions: the packed factors ([w; V], [U; s; V]) are
+	// checked directly, signs included: the kernels fix each vector's sign
+	// by its entry of largest modulus, a choice that is locally constant,
+	// so the factors are smooth where the spectrum is well separated (as
+	// the spectral and singular domains make it)
+	cs = append(cs,
+		realOnly(mat("eigh", "(3,3)", a(spectral, 3, 3))),
+		realOnly(mat("eigh", "(1,1)", a(spectral, 1, 1))),
+		realOnly(mat("eigh", "(2,4,4) stack", a(spectral, 2, 4, 4))),
+		// only the lower triangle is read: the upper one holds anything
+		realOnly(mat("eigh", "(3,3) not symmetric", a(anyReal, 3, 3))),
+		realOnly(mat("svd", "(3,3)", a(singular, 3, 3))),
+		realOnly(mat("svd", "(4,2) tall", a(singular, 4, 2))),
+		realOnly(mat("svd", "(2,4) wide", a(singular, 2, 4))),
+		realOnly(mat("svd", "(2,3,2) stack", a(singular, 2, 3, 2))),
+		realOnly(mat("svd", "(1,3)", a(singular, 1, 3))),
 	)
 	cs = append(cs,
 		both(primCase{prim: "where", label: "equal shapes", args: []arg{a(boolMask, 2, 3), a(anyReal, 2, 3), a(anyReal, 2, 3)}}),
