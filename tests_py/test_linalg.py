@@ -212,7 +212,7 @@ def test_gp_negative_log_likelihood():
     assert g.shape == (3,) and numpy.all(numpy.isfinite(g))
 
 
-# ------------------------------------------------------------ matrix_power, pinv
+# ------------------------------------------------------------ matrix_power
 
 @pytest.mark.filterwarnings("ignore:Output seems independent of input")  # n = 0
 @pytest.mark.parametrize("n", [-5, -2, -1, 0, 1, 2, 3, 4, 7, numpy.int64(6)])
@@ -244,12 +244,3 @@ def test_matrix_power_errors_match_numpy(a, n):
     with pytest.raises(kind) as e:
         grad(lambda a: np.sum(np.linalg.matrix_power(a, n)))(a)
     assert type(e.value) is kind and str(e.value) == msg
-
-
-def test_pinv_is_not_traced():
-    # numpy's pinv is an SVD with a cut-off; without an SVD primitive there
-    # is no traced version with its semantics for rank-deficient input
-    a = npr.randn(4, 3)
-    assert numpy.array_equal(np.linalg.pinv(a), numpy.linalg.pinv(a))
-    with pytest.raises(NotImplementedError, match="pinv"):
-        grad(lambda a: np.sum(np.linalg.pinv(a)))(a)

@@ -26,9 +26,30 @@ Untraced calls are numpy's own.  Traced calls:
 * ``matrix_power(a, n)`` is repeated squaring with ``matmul`` (numpy's
   order of products), through ``inv`` for negative n; n = 0 gives numpy's
   identity stack, a constant.
-* ``pinv`` is not provided on traced values: without an SVD primitive it
-  could only be solve(AᵀA, Aᵀ), which differs from numpy's for
-  rank-deficient (or cut-off) matrices.
+* ``eigh``/``eigvalsh`` and ``svd``/``svdvals`` call the Go core's
+  ``eigh`` (gonum Syev) and ``svd`` (gonum Gesvd, reduced) operations,
+  which return their factors packed in one array (``[w; v]``,
+  ``[u; s; v]``), split here with indexing.  ``eigh`` reads only the
+  ``UPLO`` triangle, as numpy does, so its gradient lies in that triangle.
+  The sign of each eigenvector / singular-vector pair is fixed (its entry
+  of largest modulus, in ``v`` resp. ``u``, is positive): numpy's signs
+  are its LAPACK's and may differ, so compare sign-invariant quantities.
+  The vectors' derivatives divide by eigenvalue (singular value) gaps:
+  they are infinite at repeated eigenvalues (singular values), and svd's
+  also at a zero singular value of a non-square matrix.  ``svd`` with
+  ``full_matrices=True`` on a non-square traced matrix raises
+  NotImplementedError (the extra vectors are not unique, so not
+  differentiable); ``hermitian=True`` follows numpy (through ``eigh``,
+  reading the lower triangle).
+* ``norm`` with ``ord`` 2, -2 and ``'nuc'`` for matrices is the largest,
+  smallest and sum of the singular values.
+* ``pinv(a, rcond)`` is numpy's: ``vh.T @ diag(1/s) @ u.T`` over the
+  singular values above ``rcond * max(s)``.  Which values are kept is
+  decided with numpy's own singular values of the plain matrix, so
+  rank-deficient input gives numpy's result; the derivative exists where
+  the rank is full (at rank-deficient input pinv is not continuous).
+* ``eig``/``eigvals`` (complex eigenvalues), ``matrix_rank`` and ``cond``
+  have no traced version.
 
 The other functions raise NotImplementedError on traced values.
 """
@@ -78,8 +99,12 @@ def _matrix_norm(x, ord, axes, keepdims):
         red = _t.TRACED["max"] if ord in (1, _np.inf) else _t.TRACED["min"]
         res = red(_t.sum(absx, axis=inner, keepdims=True), axis=outer, keepdims=True)
     elif ord in (2, -2, "nuc"):
-        raise NotImplementedError("autograd.numpy.linalg.norm: ord={!r} needs the singular "
-                                  "values, which have no gradient rule yet".format(ord))
+        s = _svdvals(_t.moveaxis(x, axes, (-2, -1)))
+        if ord == "nuc":
+            res = _t.sum(s, axis=-1)
+        else:
+            res = _t.TRACED["max" if ord == 2 else "min"](s, axis=-1)
+        return _t.expand_dims(res, tuple(sorted(axes))) if keepdims else res
     else:
         raise ValueError("Invalid norm order for matrices.")
     if keepdims:
@@ -199,3 +224,103 @@ def _matrix_power(a, n):
 
 
 _TABLE["matrix_power"] = _matrix_power
+
+
+# ------------------------------------------------------------ decompositions
+
+_EighResult = type(_np.linalg.eigh(_np.eye(1)))
+_SVDResult = type(_np.linalg.svd(_np.eye(1)))
+
+
+def _eigh_packed(a, UPLO):
+    if UPLO not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    a = _t.lift(a)
+    if UPLO == "U" and _t.ndim_of(a) >= 2:
+        a = _t.swapaxes(a, -1, -2)  # the upper triangle of a is the lower one of aᵀ
+    return _t.apply("eigh", [a])
+
+
+def _eigh(a, UPLO="L"):
+    x = _eigh_packed(a, UPLO)
+    w = _t.getitem(x, (Ellipsis, 0, slice(None)))
+    v = _t.getitem(x, (Ellipsis, slice(1, None), slice(None)))
+    return _EighResult(w, v)
+
+
+def _eigvalsh(a, UPLO="L"):
+    return _t.getitem(_eigh_packed(a, UPLO), (Ellipsis, 0, slice(None)))
+
+
+def _take_last(x, order):
+    """x[..., order] along the last axis, order holding one permutation per
+    vector (it broadcasts over x's other leading axes)."""
+    grid = _t.index_grid(_t.shape_of(x))
+    return _t.gather(x, _np.take_along_axis(grid, _np.broadcast_to(order, grid.shape), axis=-1))
+
+
+def _svd_hermitian(a, compute_uv):
+    # numpy's: the eigendecomposition of the lower triangle, |w| in
+    # decreasing order, the signs of w moved into vh
+    w, v = _eigh(a)
+    wv = _t.getval(w)
+    order = _np.argsort(_np.abs(wv), axis=-1)[..., ::-1]
+    s = _take_last(_t.TRACED["abs"](w), order)
+    if not compute_uv:
+        return s
+    sign = _np.sign(wv)  # a constant, as numpy's
+    u = _take_last(v, order[..., None, :])
+    vh = _t.swapaxes(_take_last(_t.multiply(v, sign[..., None, :]), order[..., None, :]), -1, -2)
+    return _SVDResult(u, s, vh)
+
+
+def _svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    a = _t.lift(a)
+    shape = _t.shape_of(a)
+    if len(shape) < 2:
+        return _t.apply("svd", [a])  # numpy's LinAlgError
+    if hermitian:
+        return _svd_hermitian(a, compute_uv)
+    m, n = shape[-2:]
+    if compute_uv and full_matrices and m != n:
+        raise NotImplementedError(
+            "autograd.numpy.linalg.svd: full_matrices=True on a non-square matrix has no "
+            "derivative (the extra singular vectors are not unique); use full_matrices=False")
+    x = _t.apply("svd", [a])
+    s = _t.getitem(x, (Ellipsis, m, slice(None)))
+    if not compute_uv:
+        return s
+    u = _t.getitem(x, (Ellipsis, slice(0, m), slice(None)))
+    vh = _t.swapaxes(_t.getitem(x, (Ellipsis, slice(m + 1, None), slice(None))), -1, -2)
+    return _SVDResult(u, s, vh)
+
+
+def _svdvals(x):
+    return _svd(x, compute_uv=False)
+
+
+def _pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
+    a = _t.lift(a)
+    plain = _np.asarray(_t.getval(a))
+    if rcond is None:
+        if rtol is _np._NoValue:
+            rcond = 1e-15
+        elif rtol is None:
+            rcond = max(plain.shape[-2:]) * _np.finfo(plain.dtype).eps
+        else:
+            rcond = rtol
+    elif rtol is not _np._NoValue:
+        raise ValueError("`rtol` and `rcond` can't be both set.")
+    rcond = _np.asarray(_t.getval(rcond))
+    if plain.ndim < 2 or plain.size == 0:
+        return _np.linalg.pinv(plain, rcond=rcond, hermitian=hermitian)  # numpy's error or empty result
+    u, s, vh = _svd(a, full_matrices=False, hermitian=hermitian)
+    # which singular values are kept: decided as numpy decides, on numpy's
+    # own singular values of the plain matrix (a constant mask)
+    ns = _np.linalg.svd(plain.conjugate(), compute_uv=False, hermitian=hermitian)
+    large = ns > rcond[..., None] * _np.amax(ns, axis=-1, keepdims=True)
+    sinv = _t.where(large, _t.TRACED["reciprocal"](_t.where(large, s, 1.0)), 0.0)
+    return _t.matmul(_t.swapaxes(vh, -1, -2), _t.multiply(sinv[..., None], _t.swapaxes(u, -1, -2)))
+
+
+_TABLE.update(eigh=_eigh, eigvalsh=_eigvalsh, svd=_svd, svdvals=_svdvals, pinv=_pinv)
