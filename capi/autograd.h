@@ -188,6 +188,12 @@ ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
  *  ifft: (x); axes = {axis}; inverse DFT with numpy's 1/n:
  *      y[k] = (1/n) sum_j x[j] exp(+2 pi i jk/n); result complex128;
  *      a zero-length axis is AG_EVALUE, as in numpy
+ *  eigh: (a); float64 only; result (..., n+1, n): row 0 the eigenvalues
+ *      (ascending), rows 1..n the eigenvectors (as columns; each one's
+ *      largest-magnitude entry positive); reads a's lower triangle
+ *  svd: (a); float64 only; result (..., m+1+n, k), k = min(m, n): rows
+ *      0..m-1 U, row m the singular values (decreasing), rows m+1.. V
+ *      (numpy's vh is Vᵀ)
  *
  *  A wrong number of arguments is AG_ETYPE, as in numpy.
  */
