@@ -481,6 +481,39 @@ def test_numpy_differentiable_complex():
         check_grads(fun, Z)
 
 
+_REAL_ONLY = {"maximum", "minimum", "fmax", "fmin", "mod", "remainder", "clip", "where", "sort",
+              "msort", "partition", "max", "min", "amax", "amin", "ptp", "arctan2", "hypot",
+              "logaddexp", "logaddexp2", "sign", "fabs", "sinc", "deg2rad", "rad2deg",
+              "degrees", "radians", "nan_to_num", "select", "atleast_1d"}
+
+
+def _complexify(x):
+    if isinstance(x, tuple):
+        return tuple(_complexify(e) for e in x)
+    x = numpy.asarray(x)
+    return x + 0.3j * numpy.random.RandomState(1).randn(*x.shape)
+
+
+@pytest.mark.parametrize("name", sorted(set(NP_DIFF) - _REAL_ONLY))
+def test_numpy_differentiable_complex_input(name):
+    """The same functions at complex points (numpy accepts them there)."""
+    fun, x, order = NP_DIFF[name]
+    x = _complexify(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # full_like casting complex to real
+        expected = fun(numpy, x)
+        assert_same(traced_value(lambda x: fun(anp, x), x), expected)
+        check_grads(lambda x: fun(anp, x), x, modes=["fwd", "rev"], order=order)
+
+
+def test_full_like_keeps_the_dtype_of_a():
+    c = numpy.complex128(0.7 + 0.2j)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(traced_value(lambda v: anp.full_like(A, v), c), numpy.full_like(A, c))
+    assert_same(traced_value(lambda v: anp.full_like(Z, v), 0.7), numpy.full_like(Z, 0.7))
+
+
 # non-differentiable but traceable: name -> function of (np, x)
 NP_PLAIN = {
     "shape": lambda np, x: np.shape(x),

@@ -1026,6 +1026,8 @@ def _full_like(a, fill_value, dtype=None, **kwargs):
     if not isinstance(fill_value, Box) and not (isinstance(fill_value, (list, tuple)) and has_box(fill_value)):
         return _np.full_like(getval(a), fill_value, dtype=dtype, **kwargs)
     shape = kwargs.get("shape") or shape_of(getval(a))
+    if dtype is None:  # numpy: the dtype of a (a complex fill on a real a is cast)
+        dtype = _np.asarray(deep_getval(a)).dtype
     return _full(shape, fill_value, dtype)
 
 
