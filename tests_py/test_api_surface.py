@@ -1014,3 +1014,55 @@ def test_builtins_sequence_and_dict_box():
     assert len(s) == 2 and s[1] == 2.0 and list(s) == [1.0, 2.0]
     d = DictBox({"a": 1.0})
     assert d["a"] == 1.0 and list(d) == ["a"] and len(d) == 1
+
+
+# ===================================================================== fixes found by the audit
+
+MASK = A > -0.3
+REDUCTION_KWARGS = {
+    "sum_where": lambda np, x: np.sum(x, axis=1, where=MASK),
+    "sum_where_initial": lambda np, x: np.sum(x, where=MASK, initial=2.0),
+    "mean_where": lambda np, x: np.mean(x, axis=0, where=MASK),
+    "mean_where_all": lambda np, x: np.mean(x, where=MASK, keepdims=True),
+    "var_where": lambda np, x: np.var(x, axis=1, where=MASK, ddof=1),
+    "std_where": lambda np, x: np.std(x, where=MASK),
+    "prod_where": lambda np, x: np.prod(x, axis=0, where=MASK),
+    "prod_initial": lambda np, x: np.prod(x, axis=1, initial=3.0),
+    "max_initial": lambda np, x: np.max(x, axis=0, initial=0.5),
+    "max_where": lambda np, x: np.max(x, axis=1, where=MASK, initial=-10.0),
+    "amin_where": lambda np, x: np.amin(x, axis=0, where=MASK, initial=10.0, keepdims=True),
+    "min_initial": lambda np, x: np.min(x, initial=-0.1),
+    "method_sum_where": lambda np, x: (x * 1).sum(where=MASK),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REDUCTION_KWARGS))
+def test_reduction_where_and_initial(name):
+    fun = REDUCTION_KWARGS[name]
+    assert_same(traced_value(lambda x: fun(anp, x), A), fun(numpy, A))
+    check_grads(lambda x: fun(anp, x), A)
+
+
+def test_max_where_without_initial_raises_like_numpy():
+    with pytest.raises(ValueError):
+        numpy.max(A, where=MASK)
+    with pytest.raises(ValueError):
+        grad(lambda x: anp.sum(anp.max(x, where=MASK)))(A)
+
+
+def test_sinc_near_zero():
+    x = numpy.array([0.0, 1e-7, -1e-4, 1e-2, 0.029, 0.031, 0.5, 1.0, 2.5])
+    assert_same(traced_value(anp.sinc, x), numpy.sinc(x))
+    check_grads(anp.sinc, x, order=3)
+    d = autograd.elementwise_grad(anp.sinc)
+    d2 = autograd.elementwise_grad(d)
+    t = numpy.array([0.0, 1e-6, -3e-5])
+    p = numpy.pi
+    # Taylor series of sinc at 0: 1 - (pi x)^2/6 + (pi x)^4/120
+    numpy.testing.assert_allclose(d(t), -p ** 2 * t / 3 + p ** 4 * t ** 3 / 30,
+                                  rtol=1e-9, atol=1e-15)
+    numpy.testing.assert_allclose(d2(t), -p ** 2 / 3 + p ** 4 * t ** 2 / 10, rtol=1e-9)
+    # away from 0, the closed form
+    u = numpy.array([0.031, 0.7, -1.3])
+    numpy.testing.assert_allclose(d(u), (numpy.cos(p * u) * p * u - numpy.sin(p * u))
+                                  / (p * u ** 2), rtol=1e-9)
