@@ -1066,3 +1066,25 @@ def test_sinc_near_zero():
     u = numpy.array([0.031, 0.7, -1.3])
     numpy.testing.assert_allclose(d(u), (numpy.cos(p * u) * p * u - numpy.sin(p * u))
                                   / (p * u ** 2), rtol=1e-9)
+
+
+@pytest.mark.parametrize("kw", [{"axis": 1, "b": A2}, {"b": A2}, {"axis": 0, "keepdims": True},
+                                {"axis": (0, 1), "b": -numpy.abs(A2)}])
+def test_logsumexp_return_sign(kw):
+    res, sign = sp.logsumexp(A, return_sign=True, **kw)
+    seen = []
+
+    def f(x):
+        r, s = asp.logsumexp(x, return_sign=True, **kw)
+        seen.append(s)
+        return r
+    assert_same(traced_value(f, A), res)
+    assert not isinstance(seen[0], Box)
+    numpy.testing.assert_array_equal(seen[0], sign)
+    check_grads(f, A)
+    # the gradient of log|sum b e^x| is b e^x / sum b e^x, whatever the sign
+    if "axis" not in kw:
+        b = kw["b"]
+        g = grad(f)(A)
+        numpy.testing.assert_allclose(g, b * numpy.exp(A) / numpy.sum(b * numpy.exp(A)),
+                                      rtol=1e-10)
