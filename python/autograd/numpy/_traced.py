@@ -355,11 +355,13 @@ def _logaddexp2(a, b, **kwargs):
 def _sinc(x):
     x = lift(x)
     v = getval(x)
-    zero = v == 0
-    safe = where(zero, 1.0, x) * _np.pi
-    # second-order Taylor term keeps derivatives right at 0 up to order 2
-    small = 1.0 - (_np.pi * x) ** 2 / 6.0
-    return where(zero, small, TRACED["sin"](safe) / safe)
+    near = _np.abs(v) < 0.03
+    safe = where(near, 1.0, x) * _np.pi
+    # near 0, sin(t)/t and its derivatives lose every digit to cancellation:
+    # the Taylor polynomial there (error below t^10/10! with |t| < 0.1)
+    t2 = (_np.pi * x) ** 2
+    small = 1.0 - t2 / 6.0 * (1.0 - t2 / 20.0 * (1.0 - t2 / 42.0 * (1.0 - t2 / 72.0)))
+    return where(near, small, TRACED["sin"](safe) / safe)
 
 
 @traced("deg2rad", "radians")
@@ -420,9 +422,27 @@ def _reduce(opname, a, axis, keepdims):
     return apply(opname, [a], axes=axes, flags=[1 if keepdims else 0])
 
 
+def _mask(where):
+    """The where= argument of a reduction as a plain boolean array, or None
+    for numpy's default (every element)."""
+    if where is True or where is None or where is _np._NoValue:
+        return None
+    return _np.asarray(deep_getval(where), dtype=bool)
+
+
+def _masked(a, where, fill):
+    """a with the elements where= excludes replaced by fill (a constant)."""
+    m = _mask(where)
+    if m is None:
+        return lift(a)
+    a = lift(a)
+    return broadcast_to(TRACED["where"](m, a, fill), shape_of(a))
+
+
 @traced("sum")
-def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, **kwargs):
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True, **kwargs):
     _reject_kwargs("sum", dict(out=out, **kwargs))
+    a = _masked(a, where, 0.0)
     r = _reduce("sum", a, axis, bool(keepdims) and keepdims is not _np._NoValue)
     if initial is not None and initial is not _np._NoValue:
         r = add(r, initial)
@@ -435,22 +455,41 @@ def _count(a, axis):
 
 
 @traced("mean")
-def mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, where=True, **kwargs):
     _reject_kwargs("mean", dict(out=out, **kwargs))
     a = lift(a)
+    m = _mask(where)
+    if m is not None:  # numpy: the mean of the selected elements
+        axes = tuple(normalize_axes(axis, ndim_of(a)))
+        n = _np.sum(_np.broadcast_to(m, shape_of(a)), axis=axes, keepdims=bool(keepdims))
+        with _np.errstate(divide="ignore", invalid="ignore"):
+            return divide(sum(a, axis=axes, keepdims=keepdims, where=m), n.astype(_np.float64))
     n = _count(a, axis)
     s = sum(a, axis=axis, keepdims=keepdims)
     return multiply(s, 1.0 / n if n else _np.nan)
 
 
 def _max_like(opname, name):
-    def impl(a, axis=None, out=None, keepdims=False, **kwargs):
+    def impl(a, axis=None, out=None, keepdims=False, initial=_np._NoValue, where=True, **kwargs):
         _reject_kwargs(name, dict(out=out, **kwargs))
         a = lift(a)
+        keepdims = bool(keepdims) and keepdims is not _np._NoValue
+        has_initial = initial is not _np._NoValue and initial is not None
+        if has_initial or _mask(where) is not None:
+            # numpy's own checks (where= needs initial=, shapes, empty axes)
+            res = getattr(_np, name)(getval(a), axis=axis, keepdims=keepdims,
+                                     initial=deep_getval(initial), where=deep_getval(where))
+            if _np.size(res) == 0 or _prod(shape_of(a)) == 0:
+                return res
+            a = _masked(a, where, -_np.inf if opname == "max" else _np.inf)
+            r = _reduce(opname, a, axis, keepdims)
+            if has_initial:
+                r = TRACED["maximum" if opname == "max" else "minimum"](r, initial)
+            return r
         if _prod(shape_of(a)) == 0:
             raise ValueError("zero-size array to reduction operation {} which has no "
                              "identity".format("maximum" if opname == "max" else "minimum"))
-        return _reduce(opname, a, axis, bool(keepdims) and keepdims is not _np._NoValue)
+        return _reduce(opname, a, axis, keepdims)
     impl.__name__ = name
     return impl
 
@@ -465,13 +504,19 @@ def _ptp(a, axis=None, out=None, keepdims=False):
 
 
 @traced("var")
-def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, **kwargs):
     _reject_kwargs("var", dict(out=out, **kwargs))
     a = lift(a)
-    n = _count(a, axis)
     axes = tuple(normalize_axes(axis, ndim_of(a)))
-    d = subtract(a, mean(a, axis=axes, keepdims=True))
+    m = _mask(where)
+    d = subtract(a, mean(a, axis=axes, keepdims=True, where=True if m is None else m))
     sq = real(multiply(d, conj(d))) if iscomplex_of(a) else multiply(d, d)
+    if m is not None:
+        n = _np.sum(_np.broadcast_to(m, shape_of(a)), axis=axes, keepdims=bool(keepdims))
+        dof = _np.maximum(n - ddof, 0).astype(_np.float64)
+        with _np.errstate(divide="ignore", invalid="ignore"):
+            return divide(sum(sq, axis=axes, keepdims=keepdims, where=m), dof)
+    n = _count(a, axis)
     s = sum(sq, axis=axes, keepdims=keepdims)
     dof = n - ddof
     return multiply(s, 1.0 / dof if dof > 0 else _np.inf)
@@ -483,10 +528,13 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
 
 
 @traced("prod")
-def prod(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True,
+         **kwargs):
     """Product over axes as a tree of elementwise multiplications."""
     _reject_kwargs("prod", dict(out=out, **kwargs))
-    a = lift(a)
+    if initial is not None and initial is not _np._NoValue:
+        return multiply(prod(a, axis, dtype, None, keepdims, where=where), initial)
+    a = _masked(a, where, 1.0)
     shape = shape_of(a)
     axes = normalize_axes(axis, len(shape))
     keep = [i for i in range(len(shape)) if i not in axes]
@@ -1026,6 +1074,8 @@ def _full_like(a, fill_value, dtype=None, **kwargs):
     if not isinstance(fill_value, Box) and not (isinstance(fill_value, (list, tuple)) and has_box(fill_value)):
         return _np.full_like(getval(a), fill_value, dtype=dtype, **kwargs)
     shape = kwargs.get("shape") or shape_of(getval(a))
+    if dtype is None:  # numpy: the dtype of a (a complex fill on a real a is cast)
+        dtype = _np.asarray(deep_getval(a)).dtype
     return _full(shape, fill_value, dtype)
 
 

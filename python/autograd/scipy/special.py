@@ -125,9 +125,8 @@ def logit(x):
 
 @traced_as(_sp.logsumexp)
 def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
-    """log(sum(b * exp(a))) over axis, computed stably."""
-    if return_sign:
-        raise NotImplementedError("autograd.scipy.special.logsumexp: return_sign on traced values")
+    """log(sum(b * exp(a))) over axis, computed stably; with return_sign,
+    (log|sum|, sign of the sum), the sign a plain array (no derivative)."""
     from ..tracer import getval
     av = _np.asarray(getval(a))
     m = _np.max(av, axis=axis, keepdims=True) if av.size else _np.zeros([1] * av.ndim)
@@ -136,13 +135,21 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     if b is not None:
         e = anp.multiply(b, e)
     s = anp.sum(e, axis=axis, keepdims=True)
-    out = anp.add(anp.log(s), m)
-    if not keepdims:
+    if return_sign:
+        sign = _np.sign(getval(s))
+        out = anp.add(anp.log(anp.multiply(s, _np.where(sign == 0, 1.0, sign))), m)
+    else:
+        out = anp.add(anp.log(s), m)
+
+    def squeeze(v):
+        if keepdims:
+            return v
         if axis is None:
-            out = anp.reshape(out, ())
-        else:
-            out = anp.squeeze(out, axis=axis)
-    return out
+            return anp.reshape(v, ())
+        return anp.squeeze(v, axis=axis)
+    if return_sign:
+        return squeeze(out), squeeze(sign)
+    return squeeze(out)
 
 
 ndtr = primitive(_sp.ndtr)
