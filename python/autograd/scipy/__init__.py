@@ -1,3 +1,3 @@
 """autograd.scipy: differentiable versions of some scipy functions
 (scipy is an optional dependency: importing this package needs it)."""
-from . import special, stats, linalg  # noqa: F401
+from . import special, stats, linalg, signal, integrate  # noqa: F401
