@@ -86,9 +86,8 @@ def test_eigh_values(shape, UPLO):
     assert numpy.allclose((v * w[..., None, :]) @ numpy.swapaxes(v, -1, -2), sym, atol=1e-12)
     assert numpy.allclose(traced_value(lambda a: np.linalg.eigvalsh(a, UPLO=UPLO), a),
                           numpy.linalg.eigvalsh(a, UPLO=UPLO), rtol=1e-12, atol=1e-12)
-    # the sign convention: each eigenvector's largest entry is positive
-    idx = numpy.argmax(numpy.abs(v), axis=-2)[..., None, :]
-    assert numpy.all(numpy.take_along_axis(v, idx, axis=-2) > 0)
+    # the signs are numpy's: the traced value is numpy's value
+    assert numpy.allclose(v, nv, atol=1e-10)
 
 
 def test_eigh_result_type_and_untraced():
@@ -163,8 +162,8 @@ def test_svd_values(shape):
     assert numpy.allclose(numpy.abs(vh), numpy.abs(nvh), atol=1e-10)
     assert numpy.allclose(u[..., :, :, None] * vh[..., None, :, :],
                           nu[..., :, :, None] * nvh[..., None, :, :], atol=1e-10)
-    idx = numpy.argmax(numpy.abs(u), axis=-2)[..., None, :]
-    assert numpy.all(numpy.take_along_axis(u, idx, axis=-2) > 0)
+    # the signs are numpy's: the traced value is numpy's value
+    assert numpy.allclose(u, nu, atol=1e-10) and numpy.allclose(vh, nvh, atol=1e-10)
     assert numpy.allclose(traced_value(lambda a: np.linalg.svd(a, compute_uv=False), a), ns,
                           rtol=1e-12, atol=1e-12)
     assert numpy.allclose(traced_value(np.linalg.svdvals, a), ns, rtol=1e-12, atol=1e-12)
@@ -334,3 +333,27 @@ def test_nan_eigh_matches_numpy():
     nw, nv = numpy.linalg.eigh(a)
     assert numpy.isnan(w).all() and numpy.isnan(v).all()
     assert numpy.isnan(nw).all()
+
+
+# Raw vectors: a traced decomposition returns numpy's own vectors (signs
+# included), so functions of them have the derivative of what numpy computes.
+
+@pytest.mark.parametrize("shape", [(5, 5), (2, 4, 4)])
+def test_eigh_vectors_are_numpys(shape):
+    a = npr.randn(*shape)
+    want_w, want_v = numpy.linalg.eigh(a)
+    w, v = traced_value(lambda x: tuple(np.linalg.eigh(x)), a)
+    numpy.testing.assert_allclose(w, want_w, atol=1e-12)
+    numpy.testing.assert_allclose(v, want_v, atol=1e-10)
+    grads(lambda x: np.linalg.eigh(x)[1], a)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (5, 3), (3, 5), (2, 4, 3)])
+def test_svd_vectors_are_numpys(shape):
+    a = npr.randn(*shape)
+    want_u, _, want_vh = numpy.linalg.svd(a, full_matrices=False)
+    u, _, vh = traced_value(lambda x: tuple(np.linalg.svd(x, full_matrices=False)), a)
+    numpy.testing.assert_allclose(u, want_u, atol=1e-10)
+    numpy.testing.assert_allclose(vh, want_vh, atol=1e-10)
+    grads(lambda x: np.linalg.svd(x, full_matrices=False)[0], a)
+    grads(lambda x: np.linalg.svd(x, full_matrices=False)[2], a)

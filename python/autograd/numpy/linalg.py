@@ -241,10 +241,22 @@ def _eigh_packed(a, UPLO):
     return _t.apply("eigh", [a])
 
 
+def _numpy_signs(ours, theirs):
+    """+1 or -1 per column (last axis) of ours, the vectors of a traced
+    decomposition, to give each the sign numpy's LAPACK gave it in theirs.
+    Singular vectors are unique only up to sign: numpy's are the reference,
+    so that a traced call returns numpy's value, and its derivative is that
+    of the function numpy computes (the sign is locally constant)."""
+    dots = _np.sum(_np.asarray(_t.getval(ours)) * _np.asarray(theirs), axis=-2)
+    return _np.where(dots < 0, -1.0, 1.0)
+
+
 def _eigh(a, UPLO="L"):
     x = _eigh_packed(a, UPLO)
     w = _t.getitem(x, (Ellipsis, 0, slice(None)))
     v = _t.getitem(x, (Ellipsis, slice(1, None), slice(None)))
+    theirs = _np.linalg.eigh(_np.asarray(_t.getval(a)), UPLO)[1]
+    v = _t.multiply(v, _numpy_signs(v, theirs)[..., None, :])
     return _EighResult(w, v)
 
 
@@ -292,7 +304,9 @@ def _svd(a, full_matrices=True, compute_uv=True, hermitian=False):
         return s
     u = _t.getitem(x, (Ellipsis, slice(0, m), slice(None)))
     vh = _t.swapaxes(_t.getitem(x, (Ellipsis, slice(m + 1, None), slice(None))), -1, -2)
-    return _SVDResult(u, s, vh)
+    theirs = _np.linalg.svd(_np.asarray(_t.getval(a)), full_matrices=False)[0]
+    sign = _numpy_signs(u, theirs)  # u's column and vh's row flip together
+    return _SVDResult(_t.multiply(u, sign[..., None, :]), s, _t.multiply(vh, sign[..., :, None]))
 
 
 def _svdvals(x):
