@@ -105,3 +105,30 @@ def test_stats():
         assert numpy.allclose(getattr(stats.dirichlet, name)(p, alpha),
                               getattr(sst.dirichlet, name)(p, alpha))
         check(lambda alpha: getattr(stats.dirichlet, name)(p, alpha), alpha)
+
+
+@pytest.mark.parametrize("mod", ["norm", "t", "gamma", "beta", "chi2", "poisson", "dirichlet",
+                                 "multivariate_normal"])
+def test_stats_modules_pass_scipys_other_names_through(mod):
+    ours, theirs = getattr(stats, mod), getattr(sst, mod)
+    names = {"multivariate_normal": ["rvs", "cdf"], "dirichlet": ["rvs", "var", "mean"]}.get(
+        mod, ["rvs", "mean", "var", "ppf"])
+    for name in names:
+        assert callable(getattr(ours, name)), (mod, name)
+    # untraced: scipy's own results, scipy's own random stream
+    args = {"norm": (), "t": (4.0,), "gamma": (2.5,), "beta": (2.0, 3.0), "chi2": (3.0,),
+            "poisson": (2.5,), "dirichlet": (numpy.array([1.5, 2.0, 3.0]),),
+            "multivariate_normal": (numpy.zeros(2),)}[mod]
+    numpy.random.seed(3)
+    a = ours.rvs(*args, size=2)
+    numpy.random.seed(3)
+    assert numpy.array_equal(a, theirs.rvs(*args, size=2))
+    if mod not in ("dirichlet", "multivariate_normal"):
+        assert numpy.allclose(ours.ppf(0.3, *args), theirs.ppf(0.3, *args))
+    # traced: no gradient rule, an error naming the function
+    name = names[-1]
+    x = numpy.array([0.2, 0.4]) if mod == "multivariate_normal" else 0.3
+    if mod == "dirichlet":
+        x = args[0]
+    with pytest.raises(NotImplementedError, match=mod + r"\." + name):
+        grad(lambda p: np.sum(getattr(ours, name)(p, *args[1:] if mod == "dirichlet" else args)))(x)

@@ -38,3 +38,18 @@ def unbroadcast(g, shape):
     if axes:
         g = anp.sum(g, axis=axes, keepdims=True)
     return g
+
+
+def pass_through(namespace, dist, module):
+    """Add to the module dict `namespace` every public method of the scipy
+    distribution object `dist` that the module does not define itself
+    (rvs, mean, ppf, ...), as upstream autograd's stats modules expose them.
+    Untraced calls are scipy's own; a traced argument raises
+    NotImplementedError naming the function."""
+    from ..numpy.numpy_wrapper import wrap_function
+    for name in dir(dist):
+        if name.startswith("_") or name in namespace:
+            continue
+        obj = getattr(dist, name, None)
+        if callable(obj) and not isinstance(obj, type):
+            namespace[name] = wrap_function(obj, name, {}, "", module)

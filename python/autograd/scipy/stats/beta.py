@@ -3,7 +3,7 @@ x (not a, b)."""
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..special import betaln, betainc
 
 
@@ -21,3 +21,7 @@ def pdf(x, a, b, loc=0.0, scale=1.0):
 @traced_as(_st.beta.cdf)
 def cdf(x, a, b, loc=0.0, scale=1.0):
     return betainc(a, b, anp.divide(anp.subtract(x, loc), scale))
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.beta, __name__)

@@ -4,7 +4,7 @@ import numpy as _np
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..special import gammaln, gammainc
 
 
@@ -23,3 +23,7 @@ def pdf(x, df, loc=0.0, scale=1.0):
 @traced_as(_st.chi2.cdf)
 def cdf(x, df, loc=0.0, scale=1.0):
     return gammainc(anp.multiply(df, 0.5), anp.divide(anp.subtract(x, loc), scale) / 2.0)
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.chi2, __name__)

@@ -3,7 +3,7 @@
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..special import gammaln
 
 
@@ -16,3 +16,7 @@ def logpdf(x, alpha):
 @traced_as(_st.dirichlet.pdf)
 def pdf(x, alpha):
     return anp.exp(logpdf.composite(x, alpha))
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.dirichlet, __name__)

@@ -3,7 +3,7 @@ differentiable in x (not a)."""
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..special import gammaln, gammainc
 
 
@@ -21,3 +21,7 @@ def pdf(x, a, loc=0.0, scale=1.0):
 @traced_as(_st.gamma.cdf)
 def cdf(x, a, loc=0.0, scale=1.0):
     return gammainc(a, anp.divide(anp.subtract(x, loc), scale))
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.gamma, __name__)

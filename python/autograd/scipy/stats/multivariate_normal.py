@@ -20,7 +20,7 @@ import scipy.stats as _st
 
 from ... import numpy as anp
 from ...numpy import _traced as _t
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..linalg import _trisolve
 
 _mvn = _st.multivariate_normal
@@ -112,3 +112,7 @@ def entropy(mean=None, cov=1):
     _check_nonsingular("entropy", mean, cov)
     dim, mean, cov = _parameters(mean, cov)
     return 0.5 * dim * (_LOG_2PI + 1) + _half_logdet(anp.linalg.cholesky(cov))
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.multivariate_normal, __name__)

@@ -3,7 +3,7 @@ import numpy as _np
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..special import ndtr, log_ndtr
 
 _LOG_SQRT_2PI = 0.5 * _np.log(2 * _np.pi)
@@ -42,3 +42,7 @@ def sf(x, loc=0.0, scale=1.0):
 @traced_as(_st.norm.logsf)
 def logsf(x, loc=0.0, scale=1.0):
     return log_ndtr(-_z(x, loc, scale))
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.norm, __name__)

@@ -4,7 +4,7 @@ import scipy.stats as _st
 
 from ... import numpy as anp
 from ...tracer import getval
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..special import gammaln, gammaincc
 
 
@@ -26,3 +26,7 @@ def pmf(k, mu, loc=0):
 def cdf(k, mu, loc=0):
     k = _np.floor(_np.asarray(getval(k)) - loc)
     return anp.where(k >= 0, gammaincc(_np.maximum(k, 0.0) + 1.0, mu), 0.0)
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.poisson, __name__)

@@ -4,7 +4,7 @@ import numpy as _np
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as
+from .._util import traced_as, pass_through
 from ..special import gammaln, stdtr
 
 
@@ -29,3 +29,7 @@ def cdf(x, df, loc=0.0, scale=1.0):
 @traced_as(_st.t.logcdf)
 def logcdf(x, df, loc=0.0, scale=1.0):
     return anp.log(cdf.composite(x, df, loc, scale))
+
+
+# scipy's other names (rvs, ppf, mean, ...), passed through
+pass_through(globals(), _st.t, __name__)
