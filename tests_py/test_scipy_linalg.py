@@ -315,3 +315,54 @@ def test_complex_factorizations_are_refused():
             make_vjp(f)(z)
     with pytest.raises(ValueError, match="trans"):
         make_vjp(lambda a: L.solve_triangular(a, numpy.ones(2), trans=3))(numpy.eye(2))
+
+
+def test_solve_sylvester():
+    a, b, q = npr.randn(3, 3), npr.randn(2, 2) + 3 * numpy.eye(2), npr.randn(3, 2)
+    check(L.solve_sylvester, a, b, q)
+    x = traced_value(L.solve_sylvester, a, b, q)
+    assert numpy.allclose(a @ x + x @ b, q)
+    c = well_conditioned(2, 2, complex_=True)
+    check(L.solve_sylvester, c, b, npr.randn(2, 2) + 1j * npr.randn(2, 2), order=1)
+
+
+@pytest.mark.parametrize("kind", ["spd", "symmetric", "general"])
+def test_sqrtm(kind):
+    if kind == "spd":
+        a = spd(3, 3)
+    elif kind == "symmetric":  # a negative eigenvalue: scipy's result is complex
+        a = numpy.diag([2.0, -1.5, 1.0]) + 0.2 * (numpy.ones((3, 3)) - numpy.eye(3))
+    else:
+        a = spd(3, 3) + 0.3 * npr.randn(3, 3)
+    assert numpy.iscomplexobj(L.sqrtm(a)) == (kind == "symmetric")
+    check(L.sqrtm, a)
+    if kind == "symmetric":
+        check(lambda a: np.real(L.sqrtm(a)), a)
+    with pytest.raises(NotImplementedError, match="sqrtm"):
+        grad(lambda a: np.sum(L.sqrtm(a, disp=False)[0]))(a)
+
+
+@pytest.mark.parametrize("l_and_u", [(1, 1), (0, 2), (2, 0), (1, 2), (0, 0)])
+@pytest.mark.parametrize("bshape", [(5,), (5, 2)])
+def test_solve_banded(l_and_u, bshape):
+    nl, nu = l_and_u
+    ab = npr.uniform(-0.3, 0.3, (nl + nu + 1, 5))
+    ab[nu] = npr.choice([-1.0, 1.0], 5) * npr.uniform(1.5, 2.5, 5)  # dominant diagonal
+    b = npr.randn(*bshape)
+    check(lambda ab, b: L.solve_banded(l_and_u, ab, b), ab, b)
+    # entries of ab outside the matrix are not read: zero gradient there
+    g = grad(lambda ab: np.sum(L.solve_banded(l_and_u, ab, b)))(ab)
+    for k in range(nl + nu + 1):
+        off = nu - k  # diagonal k of ab is the matrix's diagonal at offset `off`
+        outside = numpy.arange(5) < off if off > 0 else numpy.arange(5) >= 5 + off
+        assert numpy.all(g[k][outside] == 0)
+
+
+def test_solve_banded_scalar_and_errors():
+    check(lambda ab, b: L.solve_banded((0, 0), ab, b), numpy.array([[2.0]]), numpy.array([3.0]))
+    for ab in [numpy.zeros((3, 4)), numpy.ones((2, 4))]:  # singular; wrong l+u+1
+        with pytest.raises(Exception) as ours:
+            grad(lambda b: np.sum(L.solve_banded((1, 1), ab, b)))(numpy.ones(4))
+        with pytest.raises(Exception) as theirs:
+            sl.solve_banded((1, 1), ab, numpy.ones(4))
+        assert type(ours.value) is type(theirs.value) and str(ours.value) == str(theirs.value)

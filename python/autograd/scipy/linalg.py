@@ -19,6 +19,12 @@ exist to any order in both modes:
   'tridiagonal', 'upper triangular', 'lower triangular'; ``inv(a,
   assume_a, lower)`` likewise except 'diagonal'; ``det`` and ``norm`` are
   autograd.numpy.linalg's.
+* ``solve_sylvester(a, b, q)`` and ``sqrtm(A)`` (real or complex; sqrtm
+  of a real matrix with a negative eigenvalue is complex, as scipy's):
+  scipy's own values; their derivative rules solve another Sylvester
+  equation with the traced solve_sylvester.  ``solve_banded(l_and_u, ab,
+  b)``: the band is expanded to the full matrix (entries of ab outside
+  the matrix are not read) and solved; one matrix, not a stack.
 * a, b may be stacks (leading batch axes, broadcast between a and b), as
   scipy's batched functions allow; a 1-d b is one right-hand side.
 * Errors are scipy's: when the traced computation fails (singular or not
@@ -285,3 +291,85 @@ def _det(a, overwrite_a=False, check_finite=True):
 @_scipy_semantics("norm", ("a",))
 def _norm(a, ord=None, axis=None, keepdims=False, check_finite=True):
     return _NLA["norm"](a, ord=ord, axis=axis, keepdims=keepdims)
+
+
+# ------------------------------------------------------------ Python primitives
+#
+# solve_sylvester and sqrtm are scipy's own (Bartels-Stewart, Schur) on
+# plain values; their derivative rules solve another Sylvester equation
+# with the traced solve_sylvester, so derivatives exist to any order in
+# both modes.
+
+from ..extend import primitive as _primitive, defvjp as _defvjp, defjvp as _defjvp  # noqa: E402
+
+
+def _T(x):
+    return _t.swapaxes(_t.lift(x), -1, -2)
+
+
+def _like(g, x):
+    """The cotangent g for the argument x: its real part when x is real."""
+    return g if _t.iscomplex_of(x) or not _t.iscomplex_of(g) else _t.real(g)
+
+
+_sylvester = _primitive(_sl.solve_sylvester)
+
+# a x + x b = q.  Tangent: a ẋ + ẋ b = q̇ − ȧ x − x ḃ.  Cotangent:
+# q̄ = sylvester(aᵀ, bᵀ, x̄), ā = −q̄ xᵀ, b̄ = −xᵀ q̄ (transposes, no
+# conjugation, as autograd's complex convention wants).
+_defvjp(_sylvester,
+        lambda x, a, b, q: lambda g: _like(-_t.matmul(_sylvester(_T(a), _T(b), g), _T(x)), a),
+        lambda x, a, b, q: lambda g: _like(-_t.matmul(_T(x), _sylvester(_T(a), _T(b), g)), b),
+        lambda x, a, b, q: lambda g: _like(_sylvester(_T(a), _T(b), g), q))
+_defjvp(_sylvester,
+        lambda g, x, a, b, q: _sylvester(a, b, -_t.matmul(g, x)),
+        lambda g, x, a, b, q: _sylvester(a, b, -_t.matmul(x, g)),
+        lambda g, x, a, b, q: _sylvester(a, b, g))
+
+
+@_scipy_semantics("solve_sylvester", ("a", "b", "q"), check_finite=False)
+def _solve_sylvester(a, b, q):
+    return _sylvester(a, b, q)
+
+
+_sqrtm = _primitive(lambda a: _sl.sqrtm(a))
+
+# x x = a.  Tangent: x ẋ + ẋ x = ȧ.  Cotangent: ā = sylvester(xᵀ, xᵀ, x̄).
+_defvjp(_sqrtm, lambda x, a: lambda g: _like(_sylvester(_T(x), _T(x), g), a))
+_defjvp(_sqrtm, lambda g, x, a: _sylvester(x, x, g))
+
+
+@_scipy_semantics("sqrtm", ("A",), check_finite=False)
+def _sqrtm_impl(A, *args, **kwargs):
+    if args or kwargs:
+        raise _unsupported("sqrtm", "disp / blocksize")
+    return _sqrtm(A)
+
+
+def _banded_to_full(l_and_u, ab):
+    """The n×n matrix whose band is stored in ab (scipy's layout:
+    a[i, j] = ab[u + i − j, j]); entries of ab outside the matrix are not
+    read (their gradient is zero)."""
+    (nl, nu) = l_and_u
+    rows, n = _t.shape_of(ab)
+    if nl + nu + 1 != rows:
+        raise ValueError("invalid values for the number of lower and upper diagonals: "
+                         "l+u+1 (%d) does not equal ab.shape[0] (%d)" % (nl + nu + 1, rows))
+    i, j = _np.indices((n, n))
+    k = nu + i - j
+    inside = (k >= 0) & (k < rows)
+    flat = _np.where(inside, k * n + j, rows * n)  # rows*n: an appended zero
+    padded = _t.TRACED["concatenate"]([_t.reshape(ab, (rows * n,)), _np.zeros(1)])
+    return _t.lift(padded)[flat]
+
+
+@_scipy_semantics("solve_banded", ("l_and_u", "ab", "b"))
+def _solve_banded(l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
+    ab, b = _t.lift(ab), _t.lift(b)
+    if _t.ndim_of(ab) != 2:
+        raise _unsupported("solve_banded", "a stack of banded matrices")
+    a = _banded_to_full(l_and_u, ab)
+    if _t.shape_of(ab)[1] == 1:  # scipy's 1×1 case: b / a
+        bb = _t.reshape(b, (1, -1))
+        return _t.reshape(_t.divide(bb, a), _t.shape_of(b))
+    return _NLA["solve"](a, b)
