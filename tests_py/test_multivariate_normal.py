@@ -120,12 +120,39 @@ def test_errors_match_scipy(name, mean, cov):
         assert type(e.value) is kind and str(e.value) == msg
 
 
+@pytest.mark.filterwarnings("ignore:Output seems independent of input")
+@pytest.mark.parametrize("name", ["logpdf", "pdf"])
+def test_constant_singular_covariance(name):
+    # rank 2 in 3 dimensions: the support is mean + span(e0, e1 + e2)
+    cov = numpy.array([[2.0, 0.3, 0.3], [0.3, 1.0, 1.0], [0.3, 1.0, 1.0]])
+    f, sf = getattr(mvn, name), getattr(sst.multivariate_normal, name)
+    mean = npr.randn(3)
+
+    def on_support(p, mean):  # points mean + a e0 + b (e1 + e2), as functions of (a, b)
+        return mean + np.stack([p[..., 0], p[..., 1], p[..., 1]], axis=-1)
+
+    for p in [npr.randn(2), npr.randn(4, 2)]:
+        def g(p, mean):
+            return f(on_support(p, mean), mean, cov, allow_singular=True)
+        check(g, p, mean)
+        pts = on_support(p, mean)
+        assert numpy.allclose(traced_value(lambda x: f(x, mean, cov, allow_singular=True), pts),
+                              sf(pts, mean, cov, allow_singular=True), rtol=1e-10)
+    # off the support: scipy's -inf (pdf 0), with a finite gradient in mean
+    x = mean + numpy.array([0.0, 1.0, -1.0])
+    v = traced_value(lambda m: f(x, m, cov, allow_singular=True), mean)
+    assert v == sf(x, mean, cov, allow_singular=True)
+    # a constant singular cov has a constant entropy
+    assert numpy.isclose(traced_value(lambda m: mvn.entropy(m, cov), mean),
+                         sst.multivariate_normal.entropy(mean, cov))
+
+
 def test_singular_covariance_is_not_traced():
     x, cov = numpy.array([0.3, 0.3]), numpy.ones((2, 2))
     value = mvn.logpdf(x, cov=cov, allow_singular=True)
     assert value == sst.multivariate_normal.logpdf(x, cov=cov, allow_singular=True)
     with pytest.raises(NotImplementedError, match="singular"):
-        grad(lambda x: mvn.logpdf(x, cov=cov, allow_singular=True))(x)
+        grad(lambda c: mvn.logpdf(x, cov=c, allow_singular=True))(cov)
     with pytest.raises(NotImplementedError, match="singular"):
         grad(lambda c: mvn.entropy(cov=c))(cov)
     # without a mean, a 1-d cov is one-dimensional (scipy's error)

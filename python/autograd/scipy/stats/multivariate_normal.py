@@ -11,15 +11,20 @@ log|cov| = 2 Σ log diag L and the Mahalanobis term |L⁻¹(x − mean)|².
 scipy itself is first called on the values, so its errors (shapes, a
 covariance that is not positive definite by scipy's eigenvalue test) are
 raised as scipy raises them.  A covariance that scipy finds singular
-(allowed with allow_singular=True, and always by entropy) has no
-derivative here: traced calls raise NotImplementedError; so do
-``Covariance`` objects.
+(allowed with allow_singular=True, and always by entropy) is handled as
+scipy handles it when it is a constant: pseudo-inverse and
+pseudo-determinant from its eigendecomposition (scipy's cutoff), -inf off
+the support; the derivative with respect to a singular cov itself raises
+NotImplementedError, as do ``Covariance`` objects.
 """
 import numpy as _np
+import scipy.linalg as _sl
 import scipy.stats as _st
 
 from ... import numpy as anp
 from ...numpy import _traced as _t
+from ...tracer import Box
+from ...numpy.numpy_wrapper import has_box
 from .._util import traced_as, pass_through
 from ..linalg import _trisolve
 
@@ -31,17 +36,34 @@ def _values(*args):
     return [_t.deep_getval(a) for a in args]
 
 
-def _check_nonsingular(name, mean, cov):
-    """Raise NotImplementedError when scipy finds cov singular."""
+def _singular(name, mean, cov):
+    """None when scipy finds cov nonsingular.  Otherwise, for a constant
+    (untraced) cov, scipy's pseudo-inverse factorization of it, from its
+    eigendecomposition with scipy's cutoff: (U with U Uᵀ = cov⁺, log of the
+    pseudo-determinant, rank, the null-space basis V, the cutoff).  A
+    traced singular cov raises NotImplementedError."""
     if isinstance(cov, _st.Covariance):
         raise NotImplementedError("autograd.scipy.stats.multivariate_normal.{}: Covariance "
                                   "objects are not supported on traced values".format(name))
     try:
         _mvn(*_values(mean, cov), allow_singular=False)
+        return None
     except _np.linalg.LinAlgError:
+        pass
+    if _traced(cov):
         raise NotImplementedError(
-            "autograd.scipy.stats.multivariate_normal.{}: a singular covariance matrix "
-            "(allow_singular=True) is not supported on traced values".format(name)) from None
+            "autograd.scipy.stats.multivariate_normal.{}: the derivative with respect to a "
+            "singular covariance matrix is not supported".format(name)) from None
+    _, _, covm = _parameters(mean, cov)
+    s, u = _sl.eigh(_np.asarray(covm, dtype=float), lower=True)
+    eps = 1e6 * _np.finfo(float).eps * _np.max(_np.abs(s))
+    keep = s > eps
+    return (u[:, keep] / _np.sqrt(s[keep]), _np.sum(_np.log(s[keep])), int(keep.sum()),
+            u[:, ~keep], eps)
+
+
+def _traced(v):
+    return isinstance(v, Box) or (type(v) in (list, tuple) and has_box(v))
 
 
 def _parameters(mean, cov):
@@ -78,38 +100,48 @@ def _half_logdet(L):
     return anp.sum(anp.log(anp.diagonal(L)))
 
 
-def _logpdf(x, mean, cov):
+def _logpdf(x, mean, cov, psd=None):
     dim, mean, cov = _parameters(mean, cov)
     dev = anp.subtract(_quantiles(x, dim), mean)
-    L = anp.linalg.cholesky(cov)
     shape = _t.shape_of(dev)
-    # all points as the columns of one (dim, N) matrix
-    z = _trisolve(L, anp.transpose(anp.reshape(dev, (-1, shape[-1]))), 0, True)
-    maha = anp.reshape(anp.sum(z * z, axis=0), shape[:-1])
-    out = -0.5 * (dim * _LOG_2PI + maha) - _half_logdet(L)
+    if psd is None:
+        L = anp.linalg.cholesky(cov)
+        # all points as the columns of one (dim, N) matrix
+        z = _trisolve(L, anp.transpose(anp.reshape(dev, (-1, shape[-1]))), 0, True)
+        maha = anp.reshape(anp.sum(z * z, axis=0), shape[:-1])
+        out = -0.5 * (dim * _LOG_2PI + maha) - _half_logdet(L)
+    else:
+        # scipy's singular case: pseudo-inverse and pseudo-determinant, and
+        # -inf for points off the support (mean + the range of cov)
+        U, log_pdet, rank, V, eps = psd
+        z = anp.matmul(dev, U)
+        out = -0.5 * (rank * _LOG_2PI + log_pdet + anp.sum(z * z, axis=-1))
+        off = _np.linalg.norm(_np.asarray(_t.getval(dev)) @ V, axis=-1) >= eps
+        if off.any():
+            out = anp.where(off, -_np.inf, out)
     return anp.reshape(out, _np.empty(shape[:-1]).squeeze().shape)  # scipy's squeeze
 
 
 @traced_as(_mvn.logpdf)
 def logpdf(x, mean=None, cov=1, allow_singular=False):
     _mvn.logpdf(*_values(x, mean, cov), allow_singular=allow_singular)  # scipy's errors
-    if allow_singular:
-        _check_nonsingular("logpdf", mean, cov)
-    return _logpdf(x, mean, cov)
+    psd = _singular("logpdf", mean, cov) if allow_singular else None
+    return _logpdf(x, mean, cov, psd)
 
 
 @traced_as(_mvn.pdf)
 def pdf(x, mean=None, cov=1, allow_singular=False):
     _mvn.pdf(*_values(x, mean, cov), allow_singular=allow_singular)
-    if allow_singular:
-        _check_nonsingular("pdf", mean, cov)
-    return anp.exp(_logpdf(x, mean, cov))
+    psd = _singular("pdf", mean, cov) if allow_singular else None
+    return anp.exp(_logpdf(x, mean, cov, psd))
 
 
 @traced_as(_mvn.entropy)
 def entropy(mean=None, cov=1):
     _mvn.entropy(*_values(mean, cov))
-    _check_nonsingular("entropy", mean, cov)
+    psd = _singular("entropy", mean, cov)
+    if psd is not None:  # a constant singular cov: the entropy is a constant
+        return 0.5 * psd[2] * (_LOG_2PI + 1) + 0.5 * psd[1]
     dim, mean, cov = _parameters(mean, cov)
     return 0.5 * dim * (_LOG_2PI + 1) + _half_logdet(anp.linalg.cholesky(cov))
 
