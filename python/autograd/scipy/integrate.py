@@ -22,8 +22,11 @@ with the Jacobians come from autograd's own make_vjp of func.  Then
 and ∂L/∂args = μ(t0).  The backward solves use the rtol / atol / hmin /
 hmax / mxstep options of the call.
 
-Not supported (as in upstream autograd): forward mode (JVPs) and
-derivatives of second or higher order; both raise NotImplementedError.
+Derivatives of higher order (reverse over reverse): when the VJP itself
+is traced, the same adjoint solve runs with traced operations (the
+backward solves are this odeint again, so they are differentiated the
+same way).  Not supported (as in upstream autograd): forward mode (JVPs),
+which raises NotImplementedError.
 ``full_output=True`` is scipy's own when nothing is traced and an error
 otherwise.  ``tfirst=True`` (func(t, y, ...)) works.
 """
@@ -121,33 +124,28 @@ def _adjoint_kwargs(kwargs):
     return out
 
 
-def _second_order():
-    return NotImplementedError("odeint: derivatives of second or higher order are not "
-                               "supported (its VJP is computed on plain values)")
-
-
 class _Adjoint(object):
     """The VJPs of one odeint call with respect to y0, t and the flat args,
     computed together for a cotangent g (and kept for the last g, since
     each argnum's VJP asks for them in turn)."""
 
     def __init__(self, ans, func, y0, t, flat_args, unpack, kwargs):
-        if any(isinstance(v, Box) for v in (ans, y0, t, flat_args)):
-            raise _second_order()
         self.ans, self.func, self.y0, self.t = ans, func, y0, t
-        self.p, self.unpack, self.kwargs = _np.asarray(flat_args, dtype=float), unpack, kwargs
+        self.flat_args, self.unpack, self.kwargs = flat_args, unpack, kwargs
         self._g, self._result = None, None
 
     def __call__(self, g):
         if self._g is not g:
-            if isinstance(g, Box):
-                raise _second_order()
-            self._result = self._solve(_np.asarray(g, dtype=float))
+            if any(isinstance(v, Box) for v in (g, self.ans, self.y0, self.t, self.flat_args)):
+                self._result = self._solve_traced(g)
+            else:
+                self._result = self._solve(_np.asarray(g, dtype=float))
             self._g = g
         return self._result
 
     def _solve(self, g):
-        func, unpack, p = self.func, self.unpack, self.p
+        func, unpack = self.func, self.unpack
+        p = _np.asarray(self.flat_args, dtype=float)
         yt = _np.asarray(self.ans, dtype=float)
         T, D = yt.shape
         P = p.size
@@ -185,6 +183,52 @@ class _Adjoint(object):
             gt[0] = -_np.dot(lam, _np.asarray(f(yt[0], t[0], p)))
         lam = lam + g[0] if T > 1 else g[0]
         return (lam.reshape(_np.shape(self.y0)), gt.reshape(_np.shape(self.t)), mu)
+
+
+    def _solve_traced(self, g):
+        """The same adjoint solve written with traced operations (the
+        backward solves are this module's odeint, the augmented state
+        and the parameters passed through y0 and args), used when the VJP
+        itself is being differentiated: derivatives of higher order."""
+        func, unpack, p, yt = self.func, self.unpack, self.flat_args, self.ans
+        T, D = _np.shape(getval(yt))
+        P = _np.size(getval(p))
+        t = anp.ravel(self.t)
+        tv = _np.ravel(getval(self.t))
+        g = anp.reshape(g, (T, D))
+        q_args = (p,) if P else ()
+
+        def f(y, s, q):
+            return anp.reshape(func(y, s, *unpack(q)), (D,))
+
+        def augmented(state, s, *q):
+            y, lam = state[:D], state[D:2 * D]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # func may not depend on y or args
+                if P:
+                    vjp, dy = make_vjp(lambda yq: f(yq[0], s, yq[1]), (y, q[0]))
+                    gy, gq = vjp(-lam)
+                    return anp.concatenate([anp.ravel(dy), anp.ravel(gy), anp.ravel(gq)])
+                vjp, dy = make_vjp(lambda y_: f(y_, s, _np.zeros(0)), y)
+                return anp.concatenate([anp.ravel(dy), anp.ravel(vjp(-lam))])
+
+        opts = _adjoint_kwargs(self.kwargs)
+        lam, mu = g[T - 1], anp.zeros(P)
+        gt = [0.0] * T
+        for i in range(T - 1, 0, -1):
+            gt[i] = anp.dot(g[i], f(yt[i], t[i], p))
+            if tv[i] != tv[i - 1]:
+                state = anp.concatenate([yt[i], lam, mu])
+                state = odeint(augmented, state, anp.stack([t[i], t[i - 1]]), args=q_args,
+                               **opts)[1]
+                lam, mu = state[D:2 * D], state[2 * D:]
+            if i > 1:
+                lam = lam + g[i - 1]
+        if T > 1:
+            gt[0] = -anp.dot(lam, f(yt[0], t[0], p))
+        lam = lam + g[0] if T > 1 else g[0]
+        return (anp.reshape(lam, _np.shape(getval(self.y0))),
+                anp.reshape(anp.stack(gt), _np.shape(tv)), mu)
 
 
 _local = threading.local()
