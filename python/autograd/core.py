@@ -102,6 +102,11 @@ class VSpace(object):
     def randn(self): raise NotImplementedError
     def standard_basis(self): raise NotImplementedError
 
+    @property
+    def _nentries(self):
+        """How many entries flatten() gives (size counts complex ones twice)."""
+        return self.size
+
     def add(self, x, y):
         return self._binary(lambda a, b: a + b, x, y)
 
@@ -168,12 +173,23 @@ class ArrayVSpace(VSpace):
 
     @property
     def size(self):
+        """The real dimension: a complex entry counts twice (upstream's
+        convention; len(list(standard_basis())) == size)."""
+        n = int(numpy.prod(self.shape))
+        return 2 * n if self.iscomplex else n
+
+    @property
+    def _nentries(self):
         return int(numpy.prod(self.shape))
 
     def zeros(self):
         return numpy.zeros(self.shape, self.dtype)
 
     def ones(self):
+        """The sum of the standard basis: 1 + 1j in every entry for a
+        complex space (as upstream)."""
+        if self.iscomplex:
+            return numpy.full(self.shape, 1 + 1j, self.dtype)
         return numpy.ones(self.shape, self.dtype)
 
     def randn(self):
@@ -232,6 +248,10 @@ class ContainerVSpace(VSpace):
         return sum(s.size for s in self.spaces)
 
     @property
+    def _nentries(self):
+        return sum(s._nentries for s in self.spaces)
+
+    @property
     def shape(self):
         return unflatten_tree(self.spec, [s.shape for s in self.spaces])
 
@@ -277,8 +297,9 @@ class ContainerVSpace(VSpace):
     def unflatten(self, v):
         out, start = [], 0
         for s in self.spaces:
-            out.append(s.unflatten(v[start:start + s.size]))
-            start += s.size
+            n = s._nentries
+            out.append(s.unflatten(v[start:start + n]))
+            start += n
         return self._build(out)
 
 

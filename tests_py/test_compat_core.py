@@ -1,0 +1,79 @@
+"""Behaviour that matches upstream autograd where a user can see it: found
+by running upstream's test suite against this package (the tests here are
+our own)."""
+import warnings
+
+import numpy
+import pytest
+
+import autograd.numpy as np
+from autograd import (grad, value_and_grad, elementwise_grad, deriv, holomorphic_grad,
+                      jacobian)
+from autograd.core import vspace
+from autograd.misc import flatten
+from autograd.test_util import check_grads
+
+GRAD_MSG = ("Grad only applies to real scalar-output functions. "
+            "Try jacobian, elementwise_grad or holomorphic_grad.")
+
+
+# ------------------------------------------------------- complex outputs
+
+@pytest.mark.parametrize("x", [1.5, 1.5 + 0.5j, numpy.array(2.0), numpy.array([2.0])])
+def test_grad_of_complex_output_is_a_type_error(x):
+    with pytest.raises(TypeError) as e:
+        grad(lambda x: x * (1.0 + 0.2j))(x)
+    assert str(e.value) == GRAD_MSG
+    with pytest.raises(TypeError, match="^" + GRAD_MSG.split(".")[0]):
+        grad(lambda x: np.sum(x * (1.0 + 0.2j) + x))(numpy.ones(3))
+
+
+def test_value_and_grad_and_elementwise_grad_of_complex_output():
+    with pytest.raises(TypeError, match="^value_and_grad only applies to real scalar-output"):
+        value_and_grad(lambda x: x * 1j)(1.0)
+    with pytest.raises(TypeError, match="^value_and_grad only applies"):
+        value_and_grad(lambda x: x * 2.0)(numpy.ones(2))
+    with pytest.raises(TypeError, match="^Elementwise_grad only applies to real-output functions"):
+        elementwise_grad(lambda x: x * 1j)(numpy.ones(3))
+
+
+def test_real_part_of_complex_function_and_holomorphic_grad_still_work():
+    assert grad(lambda x: np.real(x * (1.0 + 0.2j)))(1.5) == pytest.approx(1.0)
+    assert grad(lambda x: np.abs(x * (3.0 + 4j)))(2.0) == pytest.approx(5.0)
+    z = 1.0 + 2j
+    assert holomorphic_grad(lambda z: z ** 2)(z) == pytest.approx(2 * z)
+    # jacobian of a complex output: one row per output entry (not per
+    # real dimension)
+    J = jacobian(lambda z: z * (1 + 2j))(numpy.ones(2) + 0j)
+    assert J.shape == (2, 2) and numpy.allclose(J, (1 + 2j) * numpy.eye(2))
+
+
+# ------------------------------------------------------- complex vector spaces
+
+def test_complex_vspace_counts_real_dimensions():
+    z = 1j * numpy.zeros((2, 1))
+    vs = vspace(z)
+    basis = list(vs.standard_basis())
+    assert vs.size == 4 == len(basis)
+    # ones is the sum of the standard basis
+    assert numpy.array_equal(vs.ones(), sum(basis))
+    assert numpy.array_equal(vs.ones(), numpy.full((2, 1), 1 + 1j))
+    assert vs.ones().dtype == numpy.complex128
+    assert vspace(numpy.zeros((2, 1))).size == 2
+    assert vspace([numpy.zeros(3), 1j * numpy.ones(2)]).size == 7
+
+
+def test_deriv_of_complex_input_is_jvp_along_ones():
+    z = 1.0 + 2j
+    # d/dz z**2 = 2z, times the tangent ones = 1 + 1j
+    assert deriv(lambda z: z ** 2)(z) == pytest.approx(2 * z * (1 + 1j))
+    assert deriv(lambda x: x ** 2)(3.0) == pytest.approx(6.0)
+
+
+def test_flatten_round_trips_complex_leaves():
+    value = [numpy.array([1 + 2j, 3j]), {"a": numpy.arange(3.0)}, 2.0]
+    v, unflatten = flatten(value)
+    assert v.shape == (6,)
+    back = unflatten(v)
+    assert numpy.array_equal(back[0], value[0]) and numpy.array_equal(back[1]["a"], value[1]["a"])
+    assert back[2] == 2.0
