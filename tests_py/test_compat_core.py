@@ -77,3 +77,28 @@ def test_flatten_round_trips_complex_leaves():
     back = unflatten(v)
     assert numpy.array_equal(back[0], value[0]) and numpy.array_equal(back[1]["a"], value[1]["a"])
     assert back[2] == 2.0
+
+
+# ------------------------------------------------------- std of one element
+
+@pytest.mark.parametrize("x", [3.5, numpy.array([-1.2]), 0.3 + 0.4j])
+def test_std_of_one_element_has_zero_derivative(x):
+    assert grad(np.std)(x) == 0.0
+    assert deriv(np.std)(x) == 0.0
+    check_grads(np.std, modes=["fwd", "rev"], order=2)(x)
+
+
+def test_std_over_length_one_axis():
+    X = numpy.random.randn(1, 3)
+    g = elementwise_grad(lambda x: np.std(x, axis=0))(X)
+    assert numpy.array_equal(g, numpy.zeros((1, 3)))
+    for keepdims in (True, False):
+        check_grads(lambda x: np.std(x, axis=0, keepdims=keepdims), modes=["fwd", "rev"])(X)
+    # std with ddof=1 of one element is nan (numpy's value), derivative 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert numpy.isnan(np.std(np.array([2.0]) * 1.0, ddof=1))
+        assert grad(lambda x: np.std(x, ddof=1))(numpy.array([2.0]))[0] == 0.0
+    # over more than one element the derivative is still (x - mean) / (n std)
+    Y = numpy.array([1.0, 2.0, 4.0])
+    assert numpy.allclose(grad(np.std)(Y), (Y - Y.mean()) / (3 * Y.std()))
