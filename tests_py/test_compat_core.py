@@ -102,3 +102,44 @@ def test_std_over_length_one_axis():
     # over more than one element the derivative is still (x - mean) / (n std)
     Y = numpy.array([1.0, 2.0, 4.0])
     assert numpy.allclose(grad(np.std)(Y), (Y - Y.mean()) / (3 * Y.std()))
+
+
+# ------------------------------------------------------- check_grads messages
+
+def _bad_primitive():
+    from autograd.extend import primitive, defvjp, defjvp
+
+    @primitive
+    def my_double(x):
+        return x * 2.0
+    defvjp(my_double, lambda ans, x: lambda g: g * 2.001)
+    defjvp(my_double, lambda g, ans, x: g * 2.001)
+    return my_double
+
+
+@pytest.mark.parametrize("mode,tag", [("rev", "VJP"), ("fwd", "JVP")])
+def test_check_grads_failure_names_the_users_function(mode, tag):
+    f = _bad_primitive()
+    with pytest.raises(AssertionError, match=r"^Derivative \({}\) check of my_double failed".format(tag)):
+        check_grads(f, modes=[mode])(1.0)
+    with pytest.raises(AssertionError, match=r"check of my_double failed"):
+        check_grads(f, 1.0, modes=[mode])
+    with pytest.raises(AssertionError, match=r"check of my_double failed"):
+        check_grads(f, (0,), modes=[mode])(1.0)
+
+
+def test_check_grads_second_order_failure_names_the_derivative():
+    from autograd.extend import primitive, defvjp
+
+    @primitive
+    def ident(x):
+        return x
+
+    @primitive
+    def my_double(x):
+        return x * 2.0
+    defvjp(ident, lambda ans, x: lambda g: g * 1.001)
+    defvjp(my_double, lambda ans, x: lambda g: ident(g) * 2)
+    check_grads(my_double, modes=["rev"], order=1)(1.0)  # first order is right
+    with pytest.raises(AssertionError, match=r"\(VJP\) check of vjp_my_double failed"):
+        check_grads(my_double, modes=["rev"])(1.0)
