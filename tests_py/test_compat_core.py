@@ -143,3 +143,54 @@ def test_check_grads_second_order_failure_names_the_derivative():
     check_grads(my_double, modes=["rev"], order=1)(1.0)  # first order is right
     with pytest.raises(AssertionError, match=r"\(VJP\) check of vjp_my_double failed"):
         check_grads(my_double, modes=["rev"])(1.0)
+
+
+# ------------------------------------------------------- r_, c_, make_diagonal
+
+def test_r_and_c_with_traced_values():
+    x0 = numpy.array([0.3, -1.2])
+    c = numpy.array([2.0, 5.0])
+
+    def f_r(x):
+        return np.r_[x, c, 1:4, 2 * x, 7.0]
+
+    plain = numpy.r_[x0, c, 1:4, 2 * x0, 7.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from autograd import make_vjp
+        vjp, ans = make_vjp(f_r)(x0)
+    assert numpy.array_equal(ans, plain)
+    g = vjp(numpy.arange(plain.size, dtype=float))
+    assert numpy.allclose(g, [0 + 2 * 7, 1 + 2 * 8])
+    check_grads(f_r, modes=["fwd", "rev"])(x0)
+
+    def f_c(x):
+        return np.c_[x, c, x ** 2]
+    assert numpy.array_equal(f_c(x0), numpy.c_[x0, c, x0 ** 2])
+    check_grads(f_c, modes=["fwd", "rev"])(x0)
+    # directives and 2-d inputs are numpy's
+    X = numpy.random.randn(2, 3)
+    check_grads(lambda x: np.r_["0,2", x[0], x[1] * 3.0], modes=["rev"])(X)
+    check_grads(lambda x: np.r_["1", x, X], modes=["rev"])(X)
+    assert numpy.array_equal(np.r_["1", X, X], numpy.r_["1", X, X])
+    # a traced scalar, and untraced calls are numpy's own
+    assert grad(lambda s: np.sum(np.r_[s, 1.0, s] * numpy.array([1.0, 10.0, 100.0])))(0.5) == 101.0
+    assert numpy.array_equal(np.r_[1:3, 5], numpy.r_[1:3, 5])
+    assert numpy.array_equal(np.c_[numpy.ones(2), numpy.zeros(2)], numpy.c_[numpy.ones(2), numpy.zeros(2)])
+
+
+def test_make_diagonal():
+    D = numpy.random.randn(3, 4)
+    A = np.make_diagonal(D, axis1=-1, axis2=-2)
+    assert A.shape == (3, 4, 4)
+    for i in range(3):
+        assert numpy.array_equal(A[i], numpy.diag(D[i]))
+    d = numpy.array([1.0, numpy.inf])
+    assert numpy.array_equal(np.make_diagonal(d, axis1=-1, axis2=-2), [[1.0, 0.0], [0.0, numpy.inf]])
+    check_grads(lambda d: np.make_diagonal(d, axis1=-1, axis2=-2), modes=["fwd", "rev"])(D)
+    # diagonal and make_diagonal are each other's transposes
+    G = numpy.random.randn(3, 4, 4)
+    g = grad(lambda d: np.sum(np.make_diagonal(d, axis1=-1, axis2=-2) * G))(D)
+    assert numpy.allclose(g, numpy.diagonal(G, axis1=-1, axis2=-2))
+    with pytest.raises(NotImplementedError):
+        np.make_diagonal(D)

@@ -14,6 +14,7 @@ _wrapper.wrap_namespace(_np, globals(), _TRACED, skip=("linalg", "fft", "random"
 if not hasattr(_np, "msort"):  # removed from numpy 2; kept for old code
     msort = _wrapper.wrap_function(lambda a: _np.sort(a, axis=0), "msort", _TRACED, "")
 
+from ._index_tricks import r_, c_, make_diagonal  # noqa: E402,F401
 from . import linalg, fft, random  # noqa: E402,F401
 from . import numpy_boxes, numpy_vspaces  # noqa: E402,F401
 
