@@ -617,3 +617,54 @@ def def_linear(fun):
     itself applied to the tangent."""
     defjvp_argnum(fun, lambda argnum, g, ans, args, kwargs:
                   fun(*subval(args, argnum, g), **kwargs))
+
+
+# ------------------------------------------------ upstream's deprecated API
+# autograd.primitive and autograd.core.primitive give primitives three old
+# methods (defgrad, defvjp, defvjp_is_zero) that warn and then call defvjp;
+# autograd.extend.primitive is the plain one, as upstream.
+
+_DEPRECATED_MSG = ("The {} method is deprecated: use autograd.extend.defvjp "
+                   "(see upstream autograd's docs/updateguide.md).")
+
+
+def _deprecated_defvjp(fun):
+    def defvjp_method(vjpmaker, argnum=0):
+        warnings.warn(_DEPRECATED_MSG.format("defvjp"))
+
+        def maker(ans, *args, **kwargs):
+            def vjp(g):
+                return vjpmaker(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+            return vjp
+        defvjp(fun, maker, argnums=[argnum])
+    return defvjp_method
+
+
+def _deprecated_defgrad(fun):
+    def defgrad(gradfun, argnum=0):
+        warnings.warn(_DEPRECATED_MSG.format("defgrad"))
+        defvjp(fun, gradfun, argnums=[argnum])
+    return defgrad
+
+
+def _deprecated_defvjp_is_zero(fun):
+    def defvjp_is_zero(argnums=(0,)):
+        warnings.warn(_DEPRECATED_MSG.format("defvjp_is_zero"))
+        defvjp(fun, *[None] * len(argnums), argnums=list(argnums))
+    return defvjp_is_zero
+
+
+_plain_primitive = primitive
+
+
+def primitive_with_deprecation_warnings(f_raw):
+    """primitive(f_raw), with upstream's deprecated methods defgrad, defvjp
+    and defvjp_is_zero."""
+    f = _plain_primitive(f_raw)
+    f.defvjp = _deprecated_defvjp(f)
+    f.defgrad = _deprecated_defgrad(f)
+    f.defvjp_is_zero = _deprecated_defvjp_is_zero(f)
+    return f
+
+
+primitive = primitive_with_deprecation_warnings
