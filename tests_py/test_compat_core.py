@@ -194,3 +194,106 @@ def test_make_diagonal():
     assert numpy.allclose(g, numpy.diagonal(G, axis1=-1, axis2=-2))
     with pytest.raises(NotImplementedError):
         np.make_diagonal(D)
+
+
+# ------------------------------------------------------- where
+
+def test_where_keywords_and_plain_python_results():
+    x, y = numpy.array([1.0, 2.0, 3.0]), numpy.array([4.0, 5.0, 6.0])
+    cond = [True, False, True]
+    for r in (np.where(cond, x, y), np.where(condition=cond, x=x, y=y), np.where(cond, x, y=y)):
+        assert type(r) is numpy.ndarray and numpy.array_equal(r, [1.0, 5.0, 3.0])
+    assert numpy.array_equal(np.where(cond)[0], [0, 2])
+    # only plain Python values in: plain Python out, as upstream
+    assert np.where(True, 1, 2) == 1 and type(np.where(True, 1, 2)) is int
+    assert type(np.where(False, 1, 2.0)) is float
+    assert np.where(True, [1, 2], [3, 4]) == [1, 2]
+    assert np.where([True, False], [1, 2], [3, 4]) == [1, 4]
+    r = np.where(False, numpy.array([1.0]), numpy.array([2.0], numpy.float32))
+    assert r.dtype == numpy.float64
+    assert np.where(True, numpy.float32(1), numpy.float32(2)).dtype == numpy.float32
+    with pytest.raises(ValueError, match="either both or neither"):
+        np.where(cond, x)
+    with pytest.raises(ValueError, match="either both or neither"):
+        np.where(cond, y=y)
+    with pytest.raises(TypeError):
+        np.where(cond, x, z=y)
+    # traced, by keyword
+    g = grad(lambda a: np.sum(np.where(condition=cond, x=a * 2.0, y=y)))(x)
+    assert numpy.array_equal(g, [2.0, 0.0, 2.0])
+    check_grads(lambda a: np.where(cond, a ** 2, y=a), modes=["fwd", "rev"])(x)
+    assert np.where.__name__ == "where"
+
+
+# ------------------------------------------------------- names and docs
+
+def test_differential_operator_names_and_docs():
+    def foo(x):
+        return x
+
+    assert grad.__name__ == "grad" and "Returns a function which" in grad.__doc__
+    g = grad(foo, 1)
+    assert g.__name__ == "grad_of_foo_wrt_argnum_1"
+    assert g.__doc__.startswith("    grad of function foo with respect to argument number 1")
+    assert jacobian(foo).__name__ == "jacobian_of_foo_wrt_argnum_0"
+    assert elementwise_grad(foo, (0, 1)).__name__ == "elementwise_grad_of_foo_wrt_argnum_(0, 1)"
+
+
+# ------------------------------------------------------- deprecated API
+
+def _deprecated(fn, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        out = fn(*args, **kwargs)
+    assert any("deprecated" in str(x.message) for x in w)
+    return out
+
+
+def test_deprecated_primitive_methods():
+    import autograd
+    import autograd.core
+    import autograd.extend
+    A, B = numpy.random.randn(2, 2), numpy.random.randn(2, 2)
+    for prim in (autograd.primitive, autograd.core.primitive):
+        @prim
+        def mul1(x, y):
+            return x * y
+        _deprecated(mul1.defgrad, lambda ans, x, y: lambda g: y * g)
+        _deprecated(mul1.defgrad, lambda ans, x, y: lambda g: x * g, argnum=1)
+        check_grads(lambda x, y: mul1(x, y), argnum=(0, 1), modes=["rev"])(A, B)
+        assert numpy.allclose(grad(lambda y: np.sum(mul1(A, y)))(B), A)
+
+        @prim
+        def mul2(x, y):
+            return x * y
+        seen = []
+        _deprecated(mul2.defvjp, lambda g, ans, vs, gvs, x, y: seen.append(vs.shape) or y * g)
+        _deprecated(mul2.defvjp, lambda g, ans, vs, gvs, x, y: x * g, argnum=1)
+        check_grads(lambda x, y: mul2(x, y), argnum=(0, 1), modes=["rev"])(A, B)
+        assert seen and seen[0] == (2, 2)
+
+        @prim
+        def zero(x, y):
+            return 0 * x * y
+        _deprecated(zero.defvjp_is_zero, [0, 1])
+        gx, gy = grad(lambda x, y: np.sum(zero(x, y) + x), (0, 1))(A, B)
+        assert numpy.array_equal(gx, numpy.ones((2, 2))) and numpy.array_equal(gy, numpy.zeros((2, 2)))
+    # autograd.extend.primitive is the plain decorator
+    @autograd.extend.primitive
+    def plain(x):
+        return x
+    assert not hasattr(plain, "defgrad")
+
+
+def test_deprecated_quick_grad_check():
+    from autograd.util import quick_grad_check, subvals
+    _deprecated(quick_grad_check, lambda x, y: x ** 2 + y, 1.0, (2.0,))
+    from autograd.extend import primitive, defvjp
+
+    @primitive
+    def wrong(x):
+        return 2.0 * x
+    defvjp(wrong, lambda ans, x: lambda g: 3.0 * g)
+    with pytest.raises(AssertionError):
+        _deprecated(quick_grad_check, wrong, 1.0)
+    assert subvals((1, 2, 3), [(0, "a"), (2, "c")]) == ("a", 2, "c")

@@ -27,13 +27,29 @@ def _anp():
     return anp
 
 
+def _named_after(fun, op, argnum):
+    """Name and document the function op(fun, argnum) returns as upstream
+    does: grad(foo, 1).__name__ == 'grad_of_foo_wrt_argnum_1'."""
+    fname = getattr(fun, "__name__", "[unknown name]")
+    oname = getattr(op, "__name__", "[unknown name]")
+
+    def deco(f):
+        f.__name__ = f.__qualname__ = "{}_of_{}_wrt_argnum_{}".format(oname, fname, argnum)
+        f.__doc__ = ("    {op} of function {fun} with respect to argument number {argnum}. "
+                     "It takes the\n    same arguments as {fun} and returns the {op}.\n"
+                     .format(op=oname, fun=fname, argnum=argnum))
+        f.__wrapped__ = fun
+        return f
+    return deco
+
+
 def _nary(unary_operator):
     """Turn unary_operator(fun, x, *op_args, **op_kwargs), which
     differentiates a function of one argument, into an operator of
     (fun, argnum=0, *op_args, **op_kwargs) for functions of many."""
     @functools.wraps(unary_operator)
     def nary_operator(fun, argnum=0, *op_args, **op_kwargs):
-        @functools.wraps(fun)
+        @_named_after(fun, unary_operator, argnum)
         def nary_f(*args, **kwargs):
             if isinstance(argnum, int):
                 x = args[argnum]
@@ -88,8 +104,11 @@ def _ones_grad(rt, ans):
 
 @_nary
 def grad(fun, x):
-    """The gradient of scalar-valued fun with respect to argument argnum,
-    with the type and structure of that argument."""
+    """
+    Returns a function which computes the gradient of scalar-valued fun
+    with respect to argument number argnum.  The returned function takes
+    fun's arguments; the gradient has the type and structure of that
+    argument."""
     rt = ReverseTrace(fun, x)
     out = rt.out
     if isinstance(out, ArrayBox):  # the common case: no need to read the value
