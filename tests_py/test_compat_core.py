@@ -297,3 +297,17 @@ def test_deprecated_quick_grad_check():
     with pytest.raises(AssertionError):
         _deprecated(quick_grad_check, wrong, 1.0)
     assert subvals((1, 2, 3), [(0, "a"), (2, "c")]) == ("a", 2, "c")
+
+
+# ------------------------------------------------------- linalg helpers
+
+def test_linalg_T_and_dot_helpers():
+    X = numpy.random.randn(2, 4, 3)
+    Y = numpy.random.randn(2, 3, 5)
+    assert numpy.array_equal(np.linalg.T(X), numpy.swapaxes(X, -1, -2))
+    assert numpy.allclose(np.linalg._dot(X, Y), X @ Y)
+    # pinv of a rank-deficient but fixed-rank product differentiates
+    M = numpy.random.randn(5, 3)
+    check_grads(lambda x: np.linalg.pinv(np.linalg._dot(np.linalg.T(x), x)),
+                modes=["fwd", "rev"], order=1)(M)
+    check_grads(lambda x: np.linalg._dot(np.linalg.T(x), x), modes=["fwd", "rev"])(X)
