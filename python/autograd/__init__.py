@@ -12,7 +12,7 @@ from .differential_operators import (
     hessian_vector_product, make_hvp, vector_jacobian_product,
     tensor_jacobian_product, make_ggnvp, grad_named, multigrad_dict,
     checkpoint)
-from .tracer import primitive
+from .core import primitive_with_deprecation_warnings as primitive
 from .builtins import tuple, list, dict, isinstance, type
 from . import numpy  # noqa: F401  (autograd.numpy is always importable)
 

@@ -102,6 +102,11 @@ class VSpace(object):
     def randn(self): raise NotImplementedError
     def standard_basis(self): raise NotImplementedError
 
+    @property
+    def _nentries(self):
+        """How many entries flatten() gives (size counts complex ones twice)."""
+        return self.size
+
     def add(self, x, y):
         return self._binary(lambda a, b: a + b, x, y)
 
@@ -168,12 +173,23 @@ class ArrayVSpace(VSpace):
 
     @property
     def size(self):
+        """The real dimension: a complex entry counts twice (upstream's
+        convention; len(list(standard_basis())) == size)."""
+        n = int(numpy.prod(self.shape))
+        return 2 * n if self.iscomplex else n
+
+    @property
+    def _nentries(self):
         return int(numpy.prod(self.shape))
 
     def zeros(self):
         return numpy.zeros(self.shape, self.dtype)
 
     def ones(self):
+        """The sum of the standard basis: 1 + 1j in every entry for a
+        complex space (as upstream)."""
+        if self.iscomplex:
+            return numpy.full(self.shape, 1 + 1j, self.dtype)
         return numpy.ones(self.shape, self.dtype)
 
     def randn(self):
@@ -232,6 +248,10 @@ class ContainerVSpace(VSpace):
         return sum(s.size for s in self.spaces)
 
     @property
+    def _nentries(self):
+        return sum(s._nentries for s in self.spaces)
+
+    @property
     def shape(self):
         return unflatten_tree(self.spec, [s.shape for s in self.spaces])
 
@@ -277,8 +297,9 @@ class ContainerVSpace(VSpace):
     def unflatten(self, v):
         out, start = [], 0
         for s in self.spaces:
-            out.append(s.unflatten(v[start:start + s.size]))
-            start += s.size
+            n = s._nentries
+            out.append(s.unflatten(v[start:start + n]))
+            start += n
         return self._build(out)
 
 
@@ -596,3 +617,54 @@ def def_linear(fun):
     itself applied to the tangent."""
     defjvp_argnum(fun, lambda argnum, g, ans, args, kwargs:
                   fun(*subval(args, argnum, g), **kwargs))
+
+
+# ------------------------------------------------ upstream's deprecated API
+# autograd.primitive and autograd.core.primitive give primitives three old
+# methods (defgrad, defvjp, defvjp_is_zero) that warn and then call defvjp;
+# autograd.extend.primitive is the plain one, as upstream.
+
+_DEPRECATED_MSG = ("The {} method is deprecated: use autograd.extend.defvjp "
+                   "(see upstream autograd's docs/updateguide.md).")
+
+
+def _deprecated_defvjp(fun):
+    def defvjp_method(vjpmaker, argnum=0):
+        warnings.warn(_DEPRECATED_MSG.format("defvjp"))
+
+        def maker(ans, *args, **kwargs):
+            def vjp(g):
+                return vjpmaker(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+            return vjp
+        defvjp(fun, maker, argnums=[argnum])
+    return defvjp_method
+
+
+def _deprecated_defgrad(fun):
+    def defgrad(gradfun, argnum=0):
+        warnings.warn(_DEPRECATED_MSG.format("defgrad"))
+        defvjp(fun, gradfun, argnums=[argnum])
+    return defgrad
+
+
+def _deprecated_defvjp_is_zero(fun):
+    def defvjp_is_zero(argnums=(0,)):
+        warnings.warn(_DEPRECATED_MSG.format("defvjp_is_zero"))
+        defvjp(fun, *[None] * len(argnums), argnums=list(argnums))
+    return defvjp_is_zero
+
+
+_plain_primitive = primitive
+
+
+def primitive_with_deprecation_warnings(f_raw):
+    """primitive(f_raw), with upstream's deprecated methods defgrad, defvjp
+    and defvjp_is_zero."""
+    f = _plain_primitive(f_raw)
+    f.defvjp = _deprecated_defvjp(f)
+    f.defgrad = _deprecated_defgrad(f)
+    f.defvjp_is_zero = _deprecated_defvjp_is_zero(f)
+    return f
+
+
+primitive = primitive_with_deprecation_warnings

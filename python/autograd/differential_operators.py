@@ -27,13 +27,29 @@ def _anp():
     return anp
 
 
+def _named_after(fun, op, argnum):
+    """Name and document the function op(fun, argnum) returns as upstream
+    does: grad(foo, 1).__name__ == 'grad_of_foo_wrt_argnum_1'."""
+    fname = getattr(fun, "__name__", "[unknown name]")
+    oname = getattr(op, "__name__", "[unknown name]")
+
+    def deco(f):
+        f.__name__ = f.__qualname__ = "{}_of_{}_wrt_argnum_{}".format(oname, fname, argnum)
+        f.__doc__ = ("    {op} of function {fun} with respect to argument number {argnum}. "
+                     "It takes the\n    same arguments as {fun} and returns the {op}.\n"
+                     .format(op=oname, fun=fname, argnum=argnum))
+        f.__wrapped__ = fun
+        return f
+    return deco
+
+
 def _nary(unary_operator):
     """Turn unary_operator(fun, x, *op_args, **op_kwargs), which
     differentiates a function of one argument, into an operator of
     (fun, argnum=0, *op_args, **op_kwargs) for functions of many."""
     @functools.wraps(unary_operator)
     def nary_operator(fun, argnum=0, *op_args, **op_kwargs):
-        @functools.wraps(fun)
+        @_named_after(fun, unary_operator, argnum)
         def nary_f(*args, **kwargs):
             if isinstance(argnum, int):
                 x = args[argnum]
@@ -64,28 +80,40 @@ _GRAD_MSG = ("Grad only applies to real scalar-output functions. "
              "Try jacobian, elementwise_grad or holomorphic_grad.")
 
 
-def _scalar_output(ans):
-    if isinstance(ans, (list, tuple, dict)) or vspace(ans).size != 1:
-        raise TypeError(_GRAD_MSG)
+_VALUE_AND_GRAD_MSG = ("value_and_grad only applies to real scalar-output functions. "
+                       "Try jacobian, elementwise_grad or holomorphic_grad.")
+
+
+def _scalar_output(ans, msg=_GRAD_MSG, real=True):
+    """Raise TypeError(msg) unless ans is one number (real, if real)."""
+    if isinstance(ans, (list, tuple, dict)):
+        raise TypeError(msg)
+    vs = vspace(ans)
+    if vs._nentries != 1 or (real and vs.iscomplex):
+        raise TypeError(msg)
 
 
 def _ones_grad(rt, ans):
-    """The VJP of rt's output with cotangent ones (complex ones for complex
+    """The VJP of rt's output with cotangent ones (1 + 0j for complex
     outputs)."""
     if isinstance(rt.out, ArrayBox):
         return rt.backward(rt.out, None)
-    return rt.backward(rt.out, vspace(ans).ones())
+    vs = vspace(ans)
+    return rt.backward(rt.out, numpy.ones(vs.shape, vs.dtype))
 
 
 @_nary
 def grad(fun, x):
-    """The gradient of scalar-valued fun with respect to argument argnum,
-    with the type and structure of that argument."""
+    """
+    Returns a function which computes the gradient of scalar-valued fun
+    with respect to argument number argnum.  The returned function takes
+    fun's arguments; the gradient has the type and structure of that
+    argument."""
     rt = ReverseTrace(fun, x)
     out = rt.out
     if isinstance(out, ArrayBox):  # the common case: no need to read the value
-        _, shape, trace_id = out._info()
-        if len(shape) and numpy.prod(shape) != 1:
+        dtype, shape, trace_id = out._info()
+        if len(shape) and numpy.prod(shape) != 1 or dtype.kind == "c":
             raise TypeError(_GRAD_MSG)
         if trace_id != rt.trace_id:
             warnings.warn("Output seems independent of input.")
@@ -102,7 +130,7 @@ def value_and_grad(fun, x):
     """(fun(*args), grad(fun)(*args)) in one pass."""
     rt = ReverseTrace(fun, x)
     ans = unbox_tree(rt.trace_id, rt.out)
-    _scalar_output(ans)
+    _scalar_output(ans, _VALUE_AND_GRAD_MSG)
     return ans, _ones_grad(rt, ans)
 
 
@@ -125,6 +153,8 @@ def elementwise_grad(fun, x):
     """The VJP of fun with a cotangent of ones: for elementwise functions,
     the derivative at every point."""
     rt = ReverseTrace(fun, x)
+    if vspace(rt.out).iscomplex:
+        raise TypeError("Elementwise_grad only applies to real-output functions.")
     if isinstance(rt.out, ArrayBox):
         return rt.backward(rt.out, None)
     return rt.backward(rt.out, vspace(unbox_tree(rt.trace_id, rt.out)).ones())
@@ -144,7 +174,7 @@ def holomorphic_grad(fun, x):
         warnings.warn("Input to holomorphic_grad is not complex")
     rt = ReverseTrace(fun, x)
     ans = unbox_tree(rt.trace_id, rt.out)
-    _scalar_output(ans)
+    _scalar_output(ans, real=False)
     return _ones_grad(rt, ans)
 
 
@@ -162,8 +192,9 @@ def jacobian(fun, x):
         raise TypeError("jacobian: fun must return an array, not a {}".format(type(ans).__name__))
     leaves, spec = flatten_tree(x)
     rows = []
-    for i in range(out_vs.size):
-        e = numpy.zeros(out_vs.size, out_vs.dtype)
+    n_out = out_vs._nentries
+    for i in range(n_out):
+        e = numpy.zeros(n_out, out_vs.dtype)
         e[i] = 1
         rows.append(flatten_tree(rt.backward(rt.out, e.reshape(out_vs.shape)),
                                  check_leaves=False)[0])

@@ -83,6 +83,13 @@ def _name(f):
     return getattr(f, "__name__", repr(f))
 
 
+def _named(g, name):
+    """g renamed, so that failures name the user's function (as upstream's
+    messages do), not a wrapper of it."""
+    g.__name__ = g.__qualname__ = name
+    return g
+
+
 def _check_grads_unary(f, x, modes, order):
     for m in modes:
         if m not in ("fwd", "rev"):
@@ -92,17 +99,17 @@ def _check_grads_unary(f, x, modes, order):
         if order > 1:
             def jvp_f(x, v):
                 return make_jvp(f, x)(v)[1]
-            jvp_f.__name__ = "jvp_" + _name(f)
             v = vspace(x).randn()
-            _check_grads_unary(lambda xv: jvp_f(*xv), (x, v), modes, order - 1)
+            _check_grads_unary(_named(lambda xv: jvp_f(*xv), "jvp_" + _name(f)),
+                               (x, v), modes, order - 1)
     if "rev" in modes:
         check_vjp(f, x)
         if order > 1:
             def vjp_f(x, v):
                 return make_vjp(f, x)[0](v)
-            vjp_f.__name__ = "vjp_" + _name(f)
             v = vspace(f(x)).randn()
-            _check_grads_unary(lambda xv: vjp_f(*xv), (x, v), modes, order - 1)
+            _check_grads_unary(_named(lambda xv: vjp_f(*xv), "vjp_" + _name(f)),
+                               (x, v), modes, order - 1)
 
 
 def _is_argnum(a):
@@ -128,6 +135,7 @@ def check_grads(f, x=None, modes=("fwd", "rev"), order=2, argnum=None):
             def unary_f(v):
                 return f(*args[:argnum], v, *args[argnum + 1:], **kwargs)
             x0 = args[argnum]
+            _named(unary_f, _name(f))
         else:
             def unary_f(vs):
                 new = list(args)
@@ -135,6 +143,7 @@ def check_grads(f, x=None, modes=("fwd", "rev"), order=2, argnum=None):
                     new[i] = v
                 return f(*new, **kwargs)
             x0 = tuple(args[i] for i in argnum)
+            _named(unary_f, _name(f))
         _check_grads_unary(unary_f, x0, modes, order)
     return checker
 

@@ -524,7 +524,16 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, 
 
 @traced("std")
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
-    return sqrt(var(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, **kwargs))
+    v = var(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, **kwargs)
+    if _mask(kwargs.get("where", True)) is None and _count(lift(a), axis) <= 1:
+        # one element per result: std is a constant (0, or nan when
+        # ddof >= 1) whose derivative is 0, as upstream's rule says; sqrt'(0)
+        # would make it nan.  0 * var(ddof=0) (whose derivatives are all 0)
+        # keeps the result on the trace.
+        v0 = var(a, axis=axis, keepdims=keepdims, **kwargs)
+        with _np.errstate(invalid="ignore"):
+            return add(multiply(v0, 0.0), _np.sqrt(deep_getval(v)))
+    return sqrt(v)
 
 
 @traced("prod")

@@ -338,3 +338,19 @@ def _pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
 
 
 _TABLE.update(eigh=_eigh, eigvalsh=_eigvalsh, svd=_svd, svdvals=_svdvals, pinv=_pinv)
+
+
+# Two helpers upstream autograd.numpy.linalg exposes (code written against
+# upstream uses them): the transpose of the last two axes, and the stacked
+# matrix product.
+def T(x):
+    """x with its last two axes swapped."""
+    from .. import numpy as anp
+    return anp.swapaxes(x, -1, -2)
+
+
+def _dot(a, b):
+    """The matrix product of stacks of matrices (no broadcasting of the
+    stack axes beyond einsum's)."""
+    from .. import numpy as anp
+    return anp.einsum("...ij,...jk->...ik", a, b)
