@@ -3,6 +3,7 @@ package tests_go
 import (
 	"math"
 	"math/cmplx"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -317,32 +318,196 @@ func TestLinalgErrors(t *testing.T) {
 	checkStillWorks(t, "linear-algebra errors")
 }
 
-// TestLinalgRejectsComplex checks that the factorizations, which gonum
-// has for float64 only, refuse complex matrices with a TypeError naming
-// the function, while solve accepts a complex right-hand side.
+// TestLinalgRejectsComplex checks that cholesky, which gonum has for
+// float64 only, refuses complex matrices with a TypeError naming the
+// function, while solve accepts a complex right-hand side with a real
+// matrix.
 func TestLinalgRejectsComplex(t *testing.T) {
 	z := nd.FromComplex128s([]int{2, 2}, []complex128{2, 1i, -1i, 2})
-	b := nd.Ones([]int{2}, nd.Float64)
-	for name, f := range map[string]func(){
-		"cholesky":  func() { ad.Cholesky(z) },
-		"solve":     func() { ad.Solve(z, b) },
-		"inv":       func() { ad.Inv(z) },
-		"det":       func() { ad.Det(z) },
-		"logabsdet": func() { ad.LogAbsDet(z) },
-		"slogdet":   func() { ad.Slogdet(z) },
-	} {
-		err := mustPanic(t, name+" of a complex matrix", nd.TypeError, f)
-		if err != nil && !strings.Contains(err.Error(), "linalg."+name+":") {
-			t.Errorf("%s of a complex matrix: message %q does not name the function", name, err)
-		}
-		if _, ok := realPrims[name]; !ok && name != "slogdet" {
-			t.Errorf("%s is not listed in realPrims", name)
+	err := mustPanic(t, "cholesky of a complex matrix", nd.TypeError, func() { ad.Cholesky(z) })
+	if err != nil && !strings.Contains(err.Error(), "linalg.cholesky:") {
+		t.Errorf("cholesky of a complex matrix: message %q does not name the function", err)
+	}
+	if _, ok := realPrims["cholesky"]; !ok {
+		t.Errorf("cholesky is not listed in realPrims")
+	}
+	for _, name := range []string{"solve", "inv", "det", "logabsdet"} {
+		if _, ok := realPrims[name]; ok {
+			t.Errorf("%s is listed in realPrims, but takes complex matrices", name)
 		}
 	}
 	x := ad.Unbox(ad.Solve(nd.FromFloat64s([]int{2, 2}, []float64{2, 0, 0, 4}), nd.FromComplex128s([]int{2}, []complex128{2 + 4i, 1i})))
 	if err := sameValues(x, nd.FromComplex128s([]int{2}, []complex128{1 + 2i, 0.25i}), 1e-15); err != nil {
 		t.Errorf("solve with a complex right-hand side: %v", err)
 	}
+}
+
+// detPerm is the determinant by cofactor expansion along the first row
+// (the permutation expansion), in plain Go: independent of any
+// elimination, for small n.
+func detPerm(a [][]complex128) complex128 {
+	n := len(a)
+	if n == 0 {
+		return 1
+	}
+	var det complex128
+	sign := complex(1, 0)
+	for j := 0; j < n; j++ {
+		minor := make([][]complex128, n-1)
+		for i := 1; i < n; i++ {
+			minor[i-1] = append(append([]complex128(nil), a[i][:j]...), a[i][j+1:]...)
+		}
+		det += sign * a[0][j] * detPerm(minor)
+		sign = -sign
+	}
+	return det
+}
+
+// randGeneral returns a stack of complex matrices with entries drawn from
+// [-2,2]+i[-1/2,1/2], not diagonally dominant: their factorization pivots.
+func randGeneral(rnd *rand.Rand, shape []int) *nd.Array {
+	return randArray(rnd, shape, anyReal, true)
+}
+
+// pivoting is a complex matrix whose factorization must swap rows: its
+// first column is zero but for the last entry.
+var pivoting = nd.FromComplex128s([]int{3, 3}, []complex128{
+	0, 1 + 1i, 2,
+	0, 3, -1i,
+	2 - 1i, 0.5, 1,
+})
+
+// TestComplexLinalgValues checks solve, inv, det and slogdet of complex
+// matrices (nd's complex LU) against direct computations: A·solve(A, B) =
+// B, A·inv(A) = I, det by cofactor expansion, and sign·exp(logabsdet) =
+// det with |sign| = 1.
+func TestComplexLinalgValues(t *testing.T) {
+	rnd := newRand(47)
+	mats := []*nd.Array{pivoting}
+	for _, shape := range [][]int{{1, 1}, {2, 2}, {4, 4}, {5, 5}, {3, 2, 3, 3}} {
+		mats = append(mats, randGeneral(rnd, shape), randArray(rnd, shape, invertible, true))
+	}
+	for _, a := range mats {
+		shape := a.Shape()
+		n := shape[len(shape)-1]
+		batch := shape[:len(shape)-2]
+		// solve, with a real and a complex right-hand side, matrix and vector
+		for _, cplxB := range []bool{false, true} {
+			for _, bs := range [][]int{{n, 3}, {n}, {2, n, 2}} {
+				b := randArray(rnd, bs, anyReal, cplxB)
+				x := ad.Unbox(ad.Solve(a, b))
+				if !x.IsComplex() {
+					t.Errorf("solve %v %v: dtype %v, want complex128", shape, bs, x.DType())
+				}
+				xm, bm := x, b
+				if len(bs) == 1 {
+					xm, bm = withTrailingAxis(x), withTrailingAxis(b)
+				}
+				if err := sameValues(matmulRef(a, xm), broadcastRef(bm, xm.Shape()), 1e-12); err != nil {
+					t.Errorf("solve %v %v (complex b %v): A·x != b: %v", shape, bs, cplxB, err)
+				}
+			}
+		}
+		// inv
+		inv := ad.Unbox(ad.Inv(a))
+		eye := fromFunc(shape, true, func(idx []int) complex128 {
+			if idx[len(idx)-1] == idx[len(idx)-2] {
+				return 1
+			}
+			return 0
+		})
+		if err := sameValues(matmulRef(a, inv), eye, 1e-12); err != nil {
+			t.Errorf("inv %v: A·inv(A) != I: %v", shape, err)
+		}
+		if err := sameValues(matmulRef(inv, a), eye, 1e-12); err != nil {
+			t.Errorf("inv %v: inv(A)·A != I: %v", shape, err)
+		}
+		// det, slogdet
+		det, lad := ad.Unbox(ad.Det(a)), ad.Unbox(ad.LogAbsDet(a))
+		sign, lad2 := ad.Slogdet(a)
+		if !det.IsComplex() || lad.IsComplex() || !sign.IsComplex() {
+			t.Errorf("det %v: dtypes det %v logabsdet %v sign %v, want complex, real, complex", shape, det.DType(), lad.DType(), sign.DType())
+		}
+		for _, got := range []*nd.Array{det, lad, sign, ad.Unbox(lad2)} {
+			if !nd.SameShape(got.Shape(), batch) {
+				t.Fatalf("det of %v: shape %v, want %v", shape, got.Shape(), batch)
+			}
+		}
+		for m := 0; m < a.Size()/(n*n); m++ {
+			want := detPerm(matrix(a, m))
+			if got := det.At(m); cmplx.Abs(got-want) > 1e-12*cmplx.Abs(want) {
+				t.Errorf("det %v, matrix %d: %v, want %v", shape, m, got, want)
+			}
+			if got := real(lad.At(m)); math.Abs(got-math.Log(cmplx.Abs(want))) > 1e-12 {
+				t.Errorf("logabsdet %v, matrix %d: %v, want log|%v|", shape, m, got, want)
+			}
+			s := sign.At(m)
+			if math.Abs(cmplx.Abs(s)-1) > 1e-14 {
+				t.Errorf("slogdet sign %v, matrix %d: %v, modulus not 1", shape, m, s)
+			}
+			if got := s * complex(math.Exp(real(lad.At(m))), 0); cmplx.Abs(got-want) > 1e-12*cmplx.Abs(want) {
+				t.Errorf("slogdet %v, matrix %d: sign·exp(logabsdet) = %v, want det %v", shape, m, got, want)
+			}
+		}
+	}
+	// a 0×0 complex matrix: det 1, sign 1, log|det| 0; empty solve and inv
+	e := nd.Zeros([]int{0, 0}, nd.Complex128)
+	if got := nd.Det(e); got.At(0) != 1 || !got.IsComplex() {
+		t.Errorf("det of a complex 0×0 matrix: %v, want (1+0i)", got)
+	}
+	if got := nd.Solve(nd.Zeros([]int{2, 0, 0}, nd.Complex128), nd.Zeros([]int{0, 3}, nd.Float64)); !nd.SameShape(got.Shape(), []int{2, 0, 3}) {
+		t.Errorf("solve with (2,0,0) and (0,3): shape %v", got.Shape())
+	}
+	if got := nd.Inv(nd.Zeros([]int{3, 0, 0}, nd.Complex128)); !nd.SameShape(got.Shape(), []int{3, 0, 0}) {
+		t.Errorf("inv of (3,0,0): shape %v", got.Shape())
+	}
+}
+
+// TestComplexSingular checks numpy's behaviour at singular complex
+// matrices: solve and inv raise LinAlgError "Singular matrix" (also for
+// one singular matrix in a stack, and for a matrix that is singular only
+// once elimination has run), det is 0 and slogdet (0, -inf).
+func TestComplexSingular(t *testing.T) {
+	// rank 2: the third row is the sum of the first two; every step of
+	// elimination is exact (dyadic entries, pivots 2 and -1), so a zero
+	// pivot appears only at the last step, as with numpy's LAPACK
+	sing := nd.FromComplex128s([]int{3, 3}, []complex128{
+		1, 1i, 2,
+		1, 2 + 1i, -1i,
+		2, 2 + 2i, 2 - 1i,
+	})
+	zeroCol := nd.FromComplex128s([]int{2, 2}, []complex128{0, 1i, 0, 2})
+	stack := nd.FromComplex128s([]int{2, 2, 2}, []complex128{2, 1i, 0, 2, 1i, 2, -1, 2i}) // the second is singular
+	for name, a := range map[string]*nd.Array{"rank 2": sing, "zero column": zeroCol, "stack": stack} {
+		for op, f := range map[string]func(){
+			"solve":        func() { ad.Solve(a, nd.Ones([]int{a.Shape()[1]}, nd.Float64)) },
+			"solve matrix": func() { ad.Solve(a, nd.Ones([]int{a.Shape()[1], 2}, nd.Complex128)) },
+			"inv":          func() { ad.Inv(a) },
+		} {
+			err := mustPanic(t, op+" of a singular complex matrix ("+name+")", nd.LinAlgError, f)
+			if err != nil && err.Error() != "Singular matrix" {
+				t.Errorf("%s of a singular complex matrix (%s): message %q", op, name, err)
+			}
+		}
+	}
+	for name, a := range map[string]*nd.Array{"rank 2": sing, "zero column": zeroCol} {
+		if got := nd.Det(a); got.At(0) != 0 || !got.IsComplex() {
+			t.Errorf("det of a singular complex matrix (%s): %v, want complex 0", name, got)
+		}
+		sign, lad := nd.SlogDet(a)
+		if sign.At(0) != 0 || !math.IsInf(real(lad.At(0)), -1) || !sign.IsComplex() || lad.IsComplex() {
+			t.Errorf("slogdet of a singular complex matrix (%s): %v %v, want 0 (complex) and -inf (real)", name, sign, lad)
+		}
+	}
+	sign, lad := nd.SlogDet(stack)
+	if sign.At(1) != 0 || !math.IsInf(real(lad.At(1)), -1) || sign.At(0) != 1 || math.Abs(real(lad.At(0))-math.Log(4)) > 1e-15 {
+		t.Errorf("slogdet of a stack with a singular complex matrix: %v %v", sign, lad)
+	}
+	_, err := ad.Grad(func(x ad.Value) ad.Value { return ad.Real(ad.Det(x)) }, zeroCol)
+	if kindOf(err) != nd.LinAlgError {
+		t.Errorf("Grad of det at a singular complex matrix: %v, want a LinAlgError", err)
+	}
+	checkStillWorks(t, "complex linear-algebra errors")
 }
 
 // gpNLL returns the benchmark's Gaussian-process negative log-likelihood

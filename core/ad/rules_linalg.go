@@ -8,10 +8,13 @@ import "autograd/core/nd"
 // solve and the triangular solves). Their rules are written with Matmul,
 // the triangular solves and masks, so they differentiate to any order.
 //
-// The factorizations (cholesky, solve, inv, det, logabsdet) are real only:
-// gonum has no complex LAPACK. A complex right-hand side of solve and
-// complex triangular solves are supported; their rules follow autograd's
-// convention for holomorphic functions (plain transposes, no conjugation).
+// cholesky is real only (gonum has no complex LAPACK). solve, inv, det and
+// logabsdet take complex matrices too (nd's complex LU), and the
+// triangular solves complex operands. solve, inv, det and the triangular
+// solves are holomorphic: their rules follow autograd's convention (plain
+// transposes, no conjugation), so one rule serves real and complex input.
+// logabsdet = log|det A| = Re(log det A) is real-valued and not
+// holomorphic: see its rule.
 
 var (
 	choleskyP, solveP, invP, detP, logabsdetP *Prim
@@ -122,16 +125,22 @@ func init() {
 			return Mul(d, trace(solveMatrices(args[0], t)))
 		},
 	})
-	// l = log|det A|: l̇ = tr(A⁻¹ Ȧ); Ā = l̄ A⁻ᵀ.
+	// l = log|det A| = Re h(A) with h = log det holomorphic, h'(A)[V] =
+	// tr(A⁻¹ V): l̇ = Re tr(A⁻¹ Ȧ) (Re does nothing for real A). For the
+	// VJP, by autograd's convention (the gradient of a real f of z = x+iy
+	// is ∂f/∂x − i ∂f/∂y), with ∂l/∂x = Re h', ∂l/∂y = Re(i h') = −Im h':
+	// the gradient is Re h' + i Im h' = h', so Ā = l̄ A⁻ᵀ for complex A as
+	// for real (l̄ is real: the imaginary part of a cotangent of a real
+	// output is dropped).
 	logabsdetP = register(&Prim{
 		Name:  "logabsdet",
 		Arity: 1,
 		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.LogAbsDet(a[0]) },
-		VJP: func(_ int, g, _ Value, args []Value, _ *Attrs) Value {
-			return Mul(asMatrices(g), swapLast(Inv(args[0])))
+		VJP: func(_ int, g, l Value, args []Value, _ *Attrs) Value {
+			return Mul(asMatrices(matchComplex(l, g)), swapLast(Inv(args[0])))
 		},
-		JVP: func(_ int, t, _ Value, args []Value, _ *Attrs) Value {
-			return trace(solveMatrices(args[0], t))
+		JVP: func(_ int, t, l Value, args []Value, _ *Attrs) Value {
+			return matchComplex(l, trace(solveMatrices(args[0], t)))
 		},
 	})
 	// X = T⁻¹ B with T = tril(L): Ẋ = T⁻¹ (Ḃ − tril(L̇) X);
@@ -211,24 +220,25 @@ func Cholesky(a Value) Value { return Apply(choleskyP, nil, a) }
 
 // Solve is numpy.linalg.solve: x with a·x = b for the stack of square
 // matrices a (...,n,n); b is a vector (n,) when it is 1-d, else a stack of
-// (n,k) matrices, the batch axes broadcasting. a must be real.
+// (n,k) matrices, the batch axes broadcasting. Real or complex a and b.
 func Solve(a, b Value) Value {
 	bm, back := asColumn(b)
 	return back(solveMatrices(a, bm))
 }
 
-// Inv is numpy.linalg.inv on a stack of square matrices. Real only.
+// Inv is numpy.linalg.inv on a stack of square matrices, real or complex.
 func Inv(a Value) Value { return Apply(invP, nil, a) }
 
-// Det is numpy.linalg.det on a stack of square matrices (its derivative
-// needs a invertible). Real only.
+// Det is numpy.linalg.det on a stack of square matrices, real or complex
+// (its derivative needs a invertible).
 func Det(a Value) Value { return Apply(detP, nil, a) }
 
-// LogAbsDet returns log|det a| for a stack of square matrices. Real only.
+// LogAbsDet returns log|det a| (real) for a stack of square matrices, real
+// or complex.
 func LogAbsDet(a Value) Value { return Apply(logabsdetP, nil, a) }
 
 // Slogdet is numpy.linalg.slogdet: the sign of det a (a constant, without
-// derivative) and log|det a|.
+// derivative; det/|det| for complex a, as numpy's) and log|det a|.
 func Slogdet(a Value) (sign *nd.Array, logabsdet Value) {
 	sign, _ = nd.SlogDet(Unbox(a))
 	return sign, LogAbsDet(a)

@@ -15,9 +15,11 @@ import (
 // broadcasts between the two operands of Solve and SolveTriangular).
 //
 // gonum has LAPACK for float64 only (its lapack.Complex128 interface is
-// empty), so the factorizations refuse complex matrices with a TypeError.
-// Complex right-hand sides of Solve, and complex triangular solves (BLAS
-// Trsm, which gonum has for complex128), are supported.
+// empty). Solve, Inv, Det and LogAbsDet factor a complex matrix with this
+// package's own complex LU (clu.go); Cholesky (and the decompositions of
+// decomp.go) refuse complex matrices with a TypeError. Complex right-hand
+// sides of Solve, and complex triangular solves (BLAS Trsm, which gonum
+// has for complex128), are supported.
 
 // squareStack checks that a is a stack of square matrices, with numpy's
 // errors, and returns its batch shape and the matrices' order.
@@ -121,13 +123,17 @@ func Cholesky(a *Array) *Array {
 // matching (n, k) matrix B of the stack b, the batch axes broadcasting, as
 // numpy.linalg.solve does for a b of two or more dimensions (the caller
 // handles numpy's vector case by giving b a trailing axis of length 1).
-// a must be real; a complex b is solved for its real and imaginary parts.
-// A singular matrix (an exactly zero pivot) is a LinAlgError.
+// For a real a, a complex b is solved for its real and imaginary parts
+// with gonum's LAPACK; a complex a is factored by complex LU (clu.go) and
+// the result is complex. A singular matrix (an exactly zero pivot) is a
+// LinAlgError.
 func Solve(a, b *Array) *Array {
 	abatch, n := squareStack(a)
-	needReal("solve", a)
 	bbatch, k := rhsStack("solve", b, n)
 	batch := BroadcastShapes(abatch, bbatch)
+	if a.IsComplex() {
+		return complexSolve(a, b, batch, abatch, bbatch, n, k)
+	}
 	out := Zeros(append(cloneInts(batch), n, k), b.DType())
 	if n == 0 {
 		return out
@@ -176,10 +182,13 @@ func Solve(a, b *Array) *Array {
 }
 
 // Inv returns the inverse of each matrix of the stack a, as
-// numpy.linalg.inv. A singular matrix is a LinAlgError. Real only.
+// numpy.linalg.inv. A singular matrix is a LinAlgError. Real matrices use
+// gonum's LAPACK, complex ones complex LU (clu.go).
 func Inv(a *Array) *Array {
 	batch, n := squareStack(a)
-	needReal("inv", a)
+	if a.IsComplex() {
+		return complexInv(a, Prod(batch), n)
+	}
 	out := Zeros(a.shape, Float64)
 	if n == 0 {
 		return out
@@ -200,13 +209,13 @@ func Inv(a *Array) *Array {
 // SlogDet returns the sign (+1, -1, or 0 for a singular matrix) and the
 // natural logarithm of the absolute value (-Inf when singular) of the
 // determinant of each matrix of the stack a, as numpy.linalg.slogdet.
-// Real only.
-func SlogDet(a *Array) (sign, logabs *Array) { return slogdet("slogdet", a) }
-
-// slogdet is SlogDet, naming function name in its errors.
-func slogdet(name string, a *Array) (sign, logabs *Array) {
+// For a complex a the sign is complex, det/|det| (0 when singular), as
+// numpy's, and log|det| is real.
+func SlogDet(a *Array) (sign, logabs *Array) {
 	batch, n := squareStack(a)
-	needReal(name, a)
+	if a.IsComplex() {
+		return complexSlogdet(a, batch, n)
+	}
 	nb := Prod(batch)
 	sign, logabs = Ones(batch, Float64), Zeros(batch, Float64)
 	lu, ipiv := make([]float64, n*n), make([]int, n)
@@ -237,9 +246,16 @@ func slogdet(name string, a *Array) (sign, logabs *Array) {
 
 // Det returns the determinant of each matrix of the stack a, computed as
 // numpy.linalg.det does from the LU factorization (sign·exp(log|det|));
-// a singular matrix has determinant 0. Real only.
+// a singular matrix has determinant 0. Complex matrices give complex
+// determinants.
 func Det(a *Array) *Array {
-	sign, logabs := slogdet("det", a)
+	sign, logabs := SlogDet(a)
+	if sign.IsComplex() {
+		for i, s := range sign.cx {
+			sign.cx[i] = s * complex(math.Exp(logabs.re[i]), 0)
+		}
+		return sign
+	}
 	for i, s := range sign.re {
 		sign.re[i] = s * math.Exp(logabs.re[i])
 	}
@@ -247,10 +263,10 @@ func Det(a *Array) *Array {
 }
 
 // LogAbsDet returns log|det A| for each matrix A of the stack a (-Inf
-// when A is singular): the second result of numpy.linalg.slogdet. Real
-// only.
+// when A is singular): the second result of numpy.linalg.slogdet, real
+// for real and complex a alike.
 func LogAbsDet(a *Array) *Array {
-	_, logabs := slogdet("logabsdet", a)
+	_, logabs := SlogDet(a)
 	return logabs
 }
 
