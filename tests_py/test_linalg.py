@@ -1,7 +1,8 @@
 """autograd.numpy.linalg's LAPACK-backed functions (cholesky, solve, inv,
 det, slogdet): derivatives by finite differences (forward and reverse
-mode, second order), traced values against numpy's, numpy's errors, and
-the Gaussian-process likelihood of the benchmark."""
+mode, second order), for real and complex matrices (solve, inv, det,
+slogdet), traced values against numpy's, numpy's errors, and the
+Gaussian-process likelihood of the benchmark."""
 import numpy
 import numpy.random as npr
 import pytest
@@ -115,6 +116,99 @@ def test_slogdet():
     check(f, a)
 
 
+def complex_general(*shape):
+    """A stack of complex matrices with normal entries: not diagonally
+    dominant, so their factorization pivots (almost surely invertible)."""
+    return npr.randn(*shape) + 1j * npr.randn(*shape)
+
+
+def complex_invertible(*shape):
+    """A stack of well-conditioned complex matrices."""
+    return invertible(*shape) + 0.5j * npr.uniform(-1, 1, shape)
+
+
+def test_solve_complex():
+    a = complex_invertible(3, 3)
+    cb = npr.randn(3, 2) + 1j * npr.randn(3, 2)
+    check(np.linalg.solve, a, cb)
+    check(np.linalg.solve, a, npr.randn(3, 2))                       # complex a, real b
+    check(np.linalg.solve, a, cb[:, 0])                               # vector b
+    check(np.linalg.solve, complex_invertible(2, 3, 3), cb[:, 0])     # stack, one vector
+    check(np.linalg.solve, complex_invertible(2, 3, 3), cb[:, :1])    # stack, b broadcast
+    check(np.linalg.solve, a, npr.randn(2, 3, 2) + 1j * npr.randn(2, 3, 2))  # a broadcast
+    check(np.linalg.solve, complex_invertible(2, 1, 3, 3), cb + npr.randn(3, 3, 2))
+
+
+def test_inv_complex():
+    check(np.linalg.inv, complex_invertible(3, 3))
+    check(np.linalg.inv, complex_invertible(2, 3, 3))
+    check(np.linalg.inv, complex_general(4, 4))
+
+
+def test_det_complex():
+    a = complex_invertible(3, 3, 3)
+    check(np.linalg.det, a)
+    check(lambda a: np.abs(np.linalg.det(a)), a)           # a real readout
+    check(lambda a: np.real(np.linalg.det(a)), complex_general(4, 4))
+    check(np.linalg.det, complex_invertible(1, 1))
+
+
+def test_slogdet_complex():
+    a = complex_invertible(4, 3, 3)
+    check(lambda a: np.linalg.slogdet(a)[1], a)
+    check(lambda a: np.linalg.slogdet(a).logabsdet, complex_general(4, 4))
+
+    def f(a):
+        sign, logabsdet = np.linalg.slogdet(a)
+        return np.real(sign * np.exp(logabsdet))  # the determinant's real part
+    # sign is a constant (no gradient): check values only
+    assert numpy.allclose(traced_value(f, a), numpy.real(numpy.linalg.det(a)), rtol=1e-12)
+
+
+def test_logabsdet_complex_gradient():
+    """log|det A| is real and not holomorphic: by autograd's convention its
+    gradient is ∂f/∂x − i ∂f/∂y, which is A⁻ᵀ; checked against central
+    differences along the real and imaginary directions of each entry."""
+    a = complex_general(3, 3)
+    g = grad(lambda a: np.linalg.slogdet(a)[1])(a)
+    assert numpy.allclose(g, numpy.linalg.inv(a).T, rtol=1e-10)
+    f = lambda a: numpy.linalg.slogdet(a)[1]
+    h = 1e-6
+    fd = numpy.zeros_like(a)
+    for i in range(3):
+        for j in range(3):
+            e = numpy.zeros((3, 3))
+            e[i, j] = 1
+            dx = (f(a + h * e) - f(a - h * e)) / (2 * h)
+            dy = (f(a + 1j * h * e) - f(a - 1j * h * e)) / (2 * h)
+            fd[i, j] = dx - 1j * dy
+    assert numpy.allclose(g, fd, rtol=1e-6, atol=1e-8)
+
+
+def test_complex_values_match_numpy():
+    for a in [complex_general(4, 4), complex_invertible(2, 3, 3), complex_general(2, 1, 5, 5),
+              numpy.array([[0, 1 + 1j, 2], [0, 3, -1j], [2 - 1j, 0.5, 1]])]:  # must pivot
+        for name in ["inv", "det"]:
+            got = traced_value(getattr(np.linalg, name), a)
+            expected = getattr(numpy.linalg, name)(a)
+            assert got.dtype == expected.dtype and got.shape == expected.shape
+            assert numpy.allclose(got, expected, rtol=1e-12, atol=1e-12)
+        res, expected = traced_value(lambda a: np.linalg.slogdet(a), a), numpy.linalg.slogdet(a)
+        assert type(res) is type(expected)
+        assert res.sign.dtype == expected.sign.dtype == numpy.complex128
+        assert numpy.allclose(res.sign, expected.sign, rtol=1e-12)
+        assert numpy.allclose(res.logabsdet, expected.logabsdet, rtol=1e-12)
+        n = a.shape[-1]
+        for b in [npr.randn(n), npr.randn(n) + 1j * npr.randn(n), npr.randn(n, 2),
+                  npr.randn(2, n, 2) + 1j * npr.randn(2, n, 2)]:
+            got, expected = traced_value(np.linalg.solve, a, b), numpy.linalg.solve(a, b)
+            assert got.dtype == expected.dtype and got.shape == expected.shape
+            assert numpy.allclose(got, expected, rtol=1e-11, atol=1e-12)
+    # real matrix, complex right-hand side (gonum's LAPACK, as before)
+    a, b = invertible(3, 3), npr.randn(3) + 1j * npr.randn(3)
+    assert numpy.allclose(traced_value(np.linalg.solve, a, b), numpy.linalg.solve(a, b), rtol=1e-12)
+
+
 # ------------------------------------------------------------ values
 
 def test_values_and_types_match_numpy():
@@ -170,12 +264,36 @@ def test_errors_match_numpy(name, args):
         assert isinstance(e.value, numpy.linalg.LinAlgError)
 
 
-def test_complex_matrices_are_refused():
+def test_complex_cholesky_is_refused():
     z = numpy.array([[2.0, 1j], [-1j, 2.0]])
-    for f in [np.linalg.cholesky, np.linalg.inv, np.linalg.det,
-              lambda a: np.linalg.slogdet(a)[1], lambda a: np.linalg.solve(a, numpy.ones(2))]:
+    for f in [np.linalg.cholesky, lambda a: np.linalg.cholesky(a, upper=True)]:
         with pytest.raises(TypeError, match="complex"):
             make_vjp(f)(z)
+
+
+@pytest.mark.parametrize("name,args", [
+    ("solve", (numpy.array([[1, 1j, 2], [1, 2 + 1j, -1j], [2, 2 + 2j, 2 - 1j]]), numpy.ones(3))),
+    ("solve", (numpy.array([[0, 1j], [0, 2]]), numpy.ones((2, 2)) + 1j)),
+    ("inv", (numpy.array([[1, 1j, 2], [1, 2 + 1j, -1j], [2, 2 + 2j, 2 - 1j]]),)),
+    ("inv", (numpy.array([[[2, 1j], [0, 2]], [[1j, 2], [-1, 2j]]]),)),   # one singular in a stack
+])
+def test_complex_singular_errors_match_numpy(name, args):
+    kind, msg = numpy_error(getattr(numpy.linalg, name), *args)
+    f = getattr(np.linalg, name)
+    with pytest.raises(kind) as e:
+        make_vjp(lambda a: f(a, *args[1:]))(args[0])
+    assert isinstance(e.value, numpy.linalg.LinAlgError) and str(e.value) == msg
+
+
+def test_complex_singular_det_and_slogdet():
+    for s in [numpy.array([[1, 1j, 2], [1, 2 + 1j, -1j], [2, 2 + 2j, 2 - 1j]]),
+              numpy.array([[0, 1j], [0, 2]])]:
+        assert numpy.linalg.det(s) == 0  # numpy's, exactly
+        d = traced_value(np.linalg.det, s)
+        assert d == 0 and numpy.iscomplexobj(d)
+        res = traced_value(lambda a: np.linalg.slogdet(a), s)
+        assert res.sign == 0 and numpy.iscomplexobj(res.sign)
+        assert res.logabsdet == -numpy.inf and not numpy.iscomplexobj(res.logabsdet)
 
 
 def test_det_gradient_at_a_singular_matrix():

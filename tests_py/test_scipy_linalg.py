@@ -310,11 +310,26 @@ def test_cho_solve_errors_match_scipy():
 
 def test_complex_factorizations_are_refused():
     z = numpy.array([[2.0, 1j], [-1j, 2.0]])
-    for f in [L.cholesky, L.inv, lambda a: L.solve(a, numpy.ones(2))]:
+    for f in [L.cholesky, lambda a: L.solve(a, numpy.ones(2), assume_a="pos")]:
         with pytest.raises(TypeError, match="complex"):
             make_vjp(f)(z)
     with pytest.raises(ValueError, match="trans"):
         make_vjp(lambda a: L.solve_triangular(a, numpy.ones(2), trans=3))(numpy.eye(2))
+
+
+@pytest.mark.parametrize("assume_a", [None, "sym", "her", "tridiagonal"])
+@pytest.mark.parametrize("lower", [False, True])
+def test_complex_solve_and_inv(assume_a, lower):
+    """Complex matrices (the core's complex LU): values against scipy's,
+    'her' reading a Hermitian matrix and 'sym' a complex symmetric one from
+    the chosen triangle, and derivatives to second order."""
+    a = well_conditioned(3, 3, complex_=True)
+    b = npr.randn(3, 2) + 1j * npr.randn(3, 2)
+    check(lambda a, b: L.solve(a, b, assume_a=assume_a, lower=lower), a, b)
+    check(lambda a: L.solve(a, b[:, 0].real, assume_a=assume_a, lower=lower), a)
+    if assume_a in (None, "sym", "her"):
+        check(lambda a: L.inv(a, assume_a=assume_a, lower=lower), a)
+    check(L.det, a, order=1)
 
 
 def test_solve_sylvester():

@@ -8,8 +8,13 @@ Untraced calls are numpy's own.  Traced calls:
   operands), with numpy's semantics and errors (``LinAlgError`` for a
   singular or non positive definite matrix).  Their derivatives exist to
   any order in both modes.
-* They take real matrices only: gonum has no complex LAPACK, so a complex
-  matrix raises TypeError (``solve`` accepts a complex right-hand side).
+* ``solve``, ``inv``, ``det`` and ``slogdet`` take complex matrices too
+  (the Go core's own complex LU: gonum has no complex LAPACK); for a
+  complex matrix ``slogdet``'s sign is numpy's det/|det| and its
+  ``logabsdet`` is real, with the gradient autograd's convention gives a
+  real function of a complex argument (∂f/∂x − i ∂f/∂y, here A⁻ᵀ).
+  ``cholesky`` (and ``eigh``, ``svd``) take real matrices only: a complex
+  one raises TypeError.
 * ``cholesky`` reads only the lower triangle of a, as numpy does, and its
   derivative is that function's: the gradient with respect to a matrix
   given directly is lower triangular.  Upstream autograd returns the

@@ -18,7 +18,9 @@ exist to any order in both modes:
   'sym' / 'her' / 'pos' (one triangle read, chosen by lower), 'diagonal',
   'tridiagonal', 'upper triangular', 'lower triangular'; ``inv(a,
   assume_a, lower)`` likewise except 'diagonal'; ``det`` and ``norm`` are
-  autograd.numpy.linalg's.
+  autograd.numpy.linalg's.  Complex a is supported except with 'pos'
+  (cholesky is real only); 'her' then reads a Hermitian matrix from the
+  triangle, 'sym' a complex symmetric one, as scipy.
 * ``solve_sylvester(a, b, q)`` and ``sqrtm(A)`` (real or complex; sqrtm
   of a real matrix with a negative eigenvalue is complex, as scipy's):
   scipy's own values; their derivative rules solve another Sylvester
@@ -146,6 +148,23 @@ def _symmetric_from(a, lower):
     return _t.add(_t.TRACED["triu"](a), _swap(_t.TRACED["triu"](a, 1)))
 
 
+def _hermitian_from(a, lower):
+    """The Hermitian matrix (stack) with a's lower or upper triangle, the
+    imaginary part of the diagonal dropped (as LAPACK's hetrf reads it)."""
+    tri = _t.TRACED["tril"](a, -1) if lower else _t.TRACED["triu"](a, 1)
+    diag = _t.real(_t.multiply(a, _np.eye(_t.shape_of(a)[-1])))
+    return _t.add(_t.add(tri, _swap(_t.conj(tri))), diag)
+
+
+def _from_triangle(a, lower, assume_a):
+    """The matrix scipy's 'sym' / 'her' solvers read from one triangle of a:
+    Hermitian for a complex a with assume_a 'her' / 'hermitian', else
+    symmetric."""
+    if assume_a in ("her", "hermitian") and _t.iscomplex_of(a):
+        return _hermitian_from(a, lower)
+    return _symmetric_from(a, lower)
+
+
 def _cholesky_factor(a, lower):
     """scipy's cholesky: L (lower) or U (else), from that triangle of a."""
     return _NLA["cholesky"](a, upper=not lower)
@@ -253,7 +272,7 @@ def _solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite
             return _t.divide(b, d)
         return _t.divide(b, _t.expand_dims(d, -1))
     if structure == "sym":
-        a = _symmetric_from(a, bool(lower))
+        a = _from_triangle(a, bool(lower), assume_a)
     elif transposed:
         a = _swap(a)
     if structure == "tridiagonal":
@@ -279,7 +298,7 @@ def _inv(a, overwrite_a=False, check_finite=True, *, assume_a=None, lower=False)
     if structure == "pos":
         return _cho_solve(_cholesky_factor(a, bool(lower)), _np.eye(n), bool(lower))
     if structure == "sym":
-        a = _symmetric_from(a, bool(lower))
+        a = _from_triangle(a, bool(lower), assume_a)
     return _NLA["inv"](a)
 
 
