@@ -114,6 +114,9 @@ func randArray(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
 	if d == spectral || d == singular {
 		return randSpectrum(rnd, shape, d)
 	}
+	if d == eigReal || d == eigPair {
+		return randEig(rnd, shape, d)
+	}
 	if d == posDef || d == invertible {
 		return randMatrices(rnd, shape, d, cplx)
 	}

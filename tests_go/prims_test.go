@@ -91,6 +91,7 @@ var realPrims = map[string]string{
 	"cholesky": "gonum has no complex LAPACK",
 	"eigh":     "gonum has no complex LAPACK",
 	"svd":      "gonum has no complex LAPACK",
+	"eig":      "gonum has no complex LAPACK",
 }
 
 // primCases is the finite-difference table: at least one case for every
@@ -212,6 +213,13 @@ var primCases = func() []primCase {
 		realOnly(mat("svd", "(2,4) wide", a(singular, 2, 4))),
 		realOnly(mat("svd", "(2,3,2) stack", a(singular, 2, 3, 2))),
 		realOnly(mat("svd", "(1,3)", a(singular, 1, 3))),
+		// eig: [w; V] complex, phases fixed by each vector's largest entry
+		// (real eigenvalues, and a complex-conjugate pair; see eig_test.go)
+		realOnly(mat("eig", "(3,3) real spectrum", a(eigReal, 3, 3))),
+		realOnly(mat("eig", "(3,3) conjugate pair", a(eigPair, 3, 3))),
+		realOnly(mat("eig", "(2,2) conjugate pair", a(eigPair, 2, 2))),
+		realOnly(mat("eig", "(1,1)", a(eigReal, 1, 1))),
+		realOnly(mat("eig", "(2,4,4) stack", a(eigPair, 2, 4, 4))),
 	)
 	cs = append(cs,
 		both(primCase{prim: "where", label: "equal shapes", args: []arg{a(boolMask, 2, 3), a(anyReal, 2, 3), a(anyReal, 2, 3)}}),

@@ -56,8 +56,8 @@ def test_traced_call_without_rule():
         grad(lambda x: np.sum(np.convolve(x, x)))(numpy.ones(3))
     with pytest.raises(NotImplementedError, match="interp"):
         grad(lambda x: np.sum(np.interp(numpy.ones(2), numpy.arange(3.0), x)))(numpy.ones(3))
-    with pytest.raises(NotImplementedError, match="linalg.eigvals"):
-        grad(lambda x: np.sum(np.linalg.eigvals(x)))(numpy.eye(2))
+    with pytest.raises(NotImplementedError, match="linalg.cond"):
+        grad(lambda x: np.sum(np.linalg.cond(x)))(numpy.eye(2))
     with pytest.raises(NotImplementedError, match="fft.fftfreq"):
         grad(lambda d: np.sum(np.fft.fftfreq(4, d)))(1.0)
     good_gradient_still_works()

@@ -320,13 +320,6 @@ def test_uplo_error():
         grad(lambda a: np.sum(np.linalg.eigh(a, UPLO="X")[0]))(numpy.eye(2))
 
 
-def test_general_eigenproblem_is_not_traced():
-    with pytest.raises(NotImplementedError, match="linalg.eig"):
-        grad(lambda a: np.sum(np.linalg.eigvals(a)))(numpy.eye(2))
-    with pytest.raises(NotImplementedError, match="linalg.eig"):
-        grad(lambda a: np.sum(np.linalg.eig(a)[0]))(numpy.eye(2))
-
-
 def test_nan_eigh_matches_numpy():
     a = numpy.array([[1.0, 0.0], [numpy.nan, 1.0]])
     w, v = traced_value(np.linalg.eigh, a)

@@ -53,8 +53,12 @@ Untraced calls are numpy's own.  Traced calls:
   decided with numpy's own singular values of the plain matrix, so
   rank-deficient input gives numpy's result; the derivative exists where
   the rank is full (at rank-deficient input pinv is not continuous).
-* ``eig``/``eigvals`` (complex eigenvalues), ``matrix_rank`` and ``cond``
-  have no traced version.
+* ``eig``/``eigvals`` call the Go core's ``eig`` (gonum Geev) on real
+  matrices (a complex one raises TypeError): the values are numpy's (same
+  order, same eigenvector phases, real when numpy's are), see the section
+  at the end.  The vectors' derivatives are infinite where eigenvalues
+  coincide.
+* ``matrix_rank`` and ``cond`` have no traced version.
 
 The other functions raise NotImplementedError on traced values.
 """
@@ -359,3 +363,72 @@ def _dot(a, b):
     stack axes beyond einsum's)."""
     from .. import numpy as anp
     return anp.einsum("...ij,...jk->...ik", a, b)
+
+
+# ------------------------------------------------------------ eig, eigvals
+#
+# The Go core's ``eig`` (gonum Geev, real matrices only) returns [w; v]
+# packed in one complex array (..., n+1, n), each eigenvector of unit norm
+# with its entry of largest modulus real and positive.  numpy's order and
+# phases are its LAPACK's: after the traced call, numpy's eig of the plain
+# value is computed, each of numpy's eigenvalues is matched to ours (a
+# constant permutation, applied by gathering) and each eigenvector is
+# multiplied by the constant unit factor that maps it onto numpy's, so a
+# traced call returns numpy's value, and the derivative is that of the
+# function numpy computes (wherever its phase convention, the largest entry
+# real, is locally constant).  When numpy's result is real (all
+# eigenvalues real), so is the traced one.
+
+_EigResult = type(_np.linalg.eig(_np.eye(1)))
+
+
+def _eig_match(ours, theirs):
+    """For each of numpy's eigenvalues (last axis of theirs), the index of
+    the nearest of ours, each used once (greedy, in numpy's order)."""
+    perm = _np.empty(theirs.shape, dtype=_np.int64)
+    for idx in _np.ndindex(*theirs.shape[:-1]):
+        free = list(range(theirs.shape[-1]))
+        for i, z in enumerate(theirs[idx]):
+            j = min(free, key=lambda j: abs(ours[idx + (j,)] - z))
+            free.remove(j)
+            perm[idx + (i,)] = j
+    return perm
+
+
+def _eig_traced(a, name, vectors):
+    a = _t.lift(a)
+    if _t.iscomplex_of(a):
+        raise TypeError("autograd.numpy.linalg.{}: complex matrices are not supported on traced "
+                        "values (gonum has no complex LAPACK)".format(name))
+    x = _t.apply("eig", [a])  # numpy's LinAlgError for bad shapes, NaN, inf
+    w = _t.getitem(x, (Ellipsis, 0, slice(None)))
+    plain = _np.asarray(_t.getval(a))
+    if vectors:
+        nw, nv = _np.linalg.eig(plain)
+    else:
+        nw, nv = _np.linalg.eigvals(plain), None
+    perm = _eig_match(_np.asarray(_t.getval(w)), nw)
+    w = _take_last(w, perm)
+    if nw.dtype.kind != "c":
+        w = _t.real(w)
+    if not vectors:
+        return w
+    v = _take_last(_t.getitem(x, (Ellipsis, slice(1, None), slice(None))), perm[..., None, :])
+    dots = _np.sum(_np.conj(_np.asarray(_t.getval(v))) * nv, axis=-2)
+    size = _np.abs(dots)
+    phase = _np.where(size > 0, dots / _np.where(size > 0, size, 1), 1)
+    v = _t.multiply(v, phase[..., None, :])
+    if nv.dtype.kind != "c":
+        v = _t.real(v)
+    return _EigResult(w, v)
+
+
+def _eig(a):
+    return _eig_traced(a, "eig", True)
+
+
+def _eigvals(a):
+    return _eig_traced(a, "eigvals", False)
+
+
+_TABLE.update(eig=_eig, eigvals=_eigvals)
