@@ -207,6 +207,10 @@ func TestComplexEigh(t *testing.T) {
 	if d := cmaxDiff(vm.scaleCols(realVec(w, 0)).mul(vm.h()), hermitianOfLower(matrix(rep, 0))); d > 1e-14 {
 		t.Errorf("eigh with a repeated eigenvalue: |V diag(w) Vᴴ − A| = %g", d)
 	}
+	checkScaled(t, "eigh", randArray(rnd, []int{4, 4}, anyReal, true), func(a *nd.Array) []float64 {
+		w, _ := ad.Eigh(a)
+		return realVec(w, 0)
+	})
 	// NaN in the lower triangle: NaNs, as numpy's
 	bad := nd.FromComplex128s([]int{2, 2}, []complex128{1, 0, complex(math.NaN(), 0), 1})
 	if w := realVec(func() ad.Value { w, _ := ad.Eigh(bad); return w }(), 0); !math.IsNaN(w[0]) {
@@ -224,6 +228,10 @@ func TestComplexSVD(t *testing.T) {
 	checkComplexSVD(t, nd.FromComplex128s([]int{3, 3}, []complex128{1 + 1i, 0, 2, 1 + 1i, 0, 2, 1i, 0, -1}))
 	checkComplexSVD(t, nd.Zeros([]int{3, 2}, nd.Complex128))
 	checkComplexSVD(t, nd.Zeros([]int{2, 3}, nd.Complex128))
+	checkScaled(t, "svd", randArray(rnd, []int{4, 3}, anyReal, true), func(a *nd.Array) []float64 {
+		_, s, _ := ad.SVD(a)
+		return realVec(s, 0)
+	})
 	bad := nd.FromComplex128s([]int{2, 2}, []complex128{1, complex(math.Inf(1), 0), 0, 1})
 	mustPanic(t, "svd with an infinity", nd.LinAlgError, func() { ad.SVD(bad) })
 }
@@ -257,6 +265,31 @@ func checkComplexSVD(t *testing.T, a *nd.Array) {
 			t.Errorf("svd %v: |VᴴV − I| = %g", shape, d)
 		}
 		checkPhases(t, "svd", um)
+	}
+}
+
+// checkScaled checks that the values (eigenvalues, singular values)
+// vals gives for a scaled by 1e±200 are those of a, scaled: the kernels
+// scale the matrix so that no square overflows or underflows.
+func checkScaled(t *testing.T, what string, a *nd.Array, vals func(*nd.Array) []float64) {
+	t.Helper()
+	ref := vals(a)
+	var big float64
+	for _, x := range ref {
+		big = math.Max(big, math.Abs(x))
+	}
+	for _, f := range []float64{1e200, 1e-200} {
+		z := elems(a)
+		for i := range z {
+			z[i] *= complex(f, 0)
+		}
+		got := vals(nd.FromComplex128s(a.Shape(), z))
+		for i := range ref {
+			if math.Abs(got[i]/f-ref[i]) > 1e-13*big {
+				t.Errorf("%s of a matrix scaled by %g: %v, want %v scaled", what, f, got, ref)
+				break
+			}
+		}
 	}
 }
 

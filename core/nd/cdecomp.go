@@ -118,7 +118,7 @@ func heevJacobi(a []complex128, n int, w []float64, v []complex128) {
 				b := a[p*n+q]
 				app, aqq := real(a[p*n+p]), real(a[q*n+q])
 				ab := cmplx.Abs(b)
-				if ab == 0 || ab <= jacobiEps*math.Sqrt(math.Abs(app*aqq)) || ab <= 1e-3*jacobiEps*norm {
+				if ab == 0 || ab <= jacobiEps*math.Sqrt(math.Abs(app))*math.Sqrt(math.Abs(aqq)) || ab <= 1e-3*jacobiEps*norm {
 					a[p*n+q], a[q*n+p] = 0, 0
 					continue
 				}
@@ -180,6 +180,30 @@ func phaseColumns(x []complex128, r, c int, y []complex128, yr int) {
 	}
 }
 
+// powerOfTwoScale returns the power of two 2^e closest to the reciprocal
+// of the largest modulus in x (1 when x is zero): multiplying by it is
+// exact, and brings the entries near 1, so that the squares and products
+// the Jacobi methods form neither overflow nor underflow (LAPACK scales
+// for the same reason).
+func powerOfTwoScale(x []complex128) float64 {
+	var big float64
+	for _, z := range x {
+		big = math.Max(big, math.Max(math.Abs(real(z)), math.Abs(imag(z))))
+	}
+	if big == 0 || math.IsInf(big, 0) || math.IsNaN(big) {
+		return 1
+	}
+	_, e := math.Frexp(big)
+	return math.Ldexp(1, -e)
+}
+
+// scaleBy multiplies x by the real number f in place.
+func scaleBy(x []complex128, f float64) {
+	for i := range x {
+		x[i] *= complex(f, 0)
+	}
+}
+
 // complexEigh is Eigh for a complex matrix stack: the packed output
 // (..., n+1, n) is complex128, row 0 holding the (real) eigenvalues.
 func complexEigh(a *Array, batch []int, n int) *Array {
@@ -201,9 +225,11 @@ func complexEigh(a *Array, batch []int, n int) *Array {
 			}
 			continue
 		}
+		f := powerOfTwoScale(h)
+		scaleBy(h, f)
 		heevJacobi(h, n, w, dst[n:])
 		for j, x := range w {
-			dst[j] = complex(x, 0)
+			dst[j] = complex(x/f, 0)
 		}
 	}
 	return out
@@ -237,7 +263,7 @@ func gesvdJacobi(x []complex128, m, n int, s []float64, u, v []complex128) {
 			for q := p + 1; q < n; q++ {
 				alpha, beta, gamma := col(p, q)
 				g := cmplx.Abs(gamma)
-				if g == 0 || g <= jacobiEps*math.Sqrt(alpha*beta) {
+				if g == 0 || g <= jacobiEps*math.Sqrt(alpha)*math.Sqrt(beta) {
 					continue
 				}
 				rotated = true
@@ -352,6 +378,8 @@ func complexSVD(a *Array, batch []int, m, n int) *Array {
 				}
 			}
 		}
+		f := powerOfTwoScale(x)
+		scaleBy(x, f)
 		gesvdJacobi(x, r, c, s, u, v)
 		uo, vo := dst[:m*k], dst[(m+1)*k:]
 		if tall {
@@ -363,7 +391,7 @@ func complexSVD(a *Array, batch []int, m, n int) *Array {
 			phaseColumns(uo, m, k, vo, n) // the phase convention is u's
 		}
 		for j, x := range s {
-			dst[m*k+j] = complex(x, 0)
+			dst[m*k+j] = complex(x/f, 0)
 		}
 	}
 	return out
