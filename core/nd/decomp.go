@@ -12,8 +12,10 @@ import (
 // This file holds the spectral decompositions of numpy.linalg: the
 // symmetric eigendecomposition (Eigh, gonum's Syev) and the reduced
 // singular value decomposition (SVD, gonum's Gesvd), on stacks of
-// matrices. Each returns its factors packed into one array, because a
-// primitive of the tracer has one output: the caller splits it.
+// matrices; complex matrices go to this package's own Jacobi kernels
+// (cdecomp.go), whose vectors' phases are fixed as the signs are here.
+// Each returns its factors packed into one array, because a primitive of
+// the tracer has one output: the caller splits it.
 //
 // Signs. An eigenvector, or a pair of singular vectors, is defined up to
 // its sign, and LAPACK implementations choose differently (numpy's own

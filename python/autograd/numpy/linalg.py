@@ -33,7 +33,8 @@ Untraced calls are numpy's own.  Traced calls:
   order of products), through ``inv`` for negative n; n = 0 gives numpy's
   identity stack, a constant.
 * ``eigh``/``eigvalsh`` and ``svd``/``svdvals`` call the Go core's
-  ``eigh`` (gonum Syev) and ``svd`` (gonum Gesvd, reduced) operations,
+  ``eigh`` (gonum Syev; Jacobi rotations for complex input) and ``svd``
+  (gonum Gesvd, reduced; one-sided Jacobi for complex input) operations,
   which return their factors packed in one array (``[w; v]``,
   ``[u; s; v]``), split here with indexing.  ``eigh`` reads only the
   ``UPLO`` triangle, as numpy does, so its gradient lies in that triangle.
