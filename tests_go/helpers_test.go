@@ -41,8 +41,8 @@ const (
 	// whole by randMatrices rather than entry by entry:
 	posDef     // symmetric (Hermitian) positive definite, eigenvalues at least 1/2
 	invertible // diagonally dominant, not symmetric: diagonal ±[1.5, 2.5], rows of off-diagonal entries summing below 1.2 in modulus
-	spectral   // symmetric, Q diag(w) Qᵀ with Q random orthogonal and eigenvalues of both signs at least 0.6 apart (eigh); real only
-	singular   // any shape (m, n): U diag(s) Vᵀ with random orthonormal U, V and singular values in [0.45, …) at least 0.6 apart (svd); real only
+	spectral   // symmetric (Hermitian), Q diag(w) Qᴴ with Q random orthogonal (unitary) and eigenvalues of both signs at least 0.6 apart (eigh)
+	singular   // any shape (m, n): U diag(s) Vᴴ with random orthonormal U, V and singular values in [0.45, …) at least 0.6 apart (svd)
 )
 
 // uniform returns a number drawn uniformly from [lo, hi).
@@ -112,7 +112,7 @@ func newArray(shape []int, vals []complex128, cplx bool) *nd.Array {
 // randArray returns a random array of the given shape from domain d.
 func randArray(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
 	if d == spectral || d == singular {
-		return randSpectrum(rnd, shape, d)
+		return randSpectrum(rnd, shape, d, cplx)
 	}
 	if d == eigReal || d == eigPair {
 		return randEig(rnd, shape, d)
@@ -202,11 +202,15 @@ func randOrthonormal(rnd *rand.Rand, r, c int) []float64 {
 	return q
 }
 
-// randSpectrum returns a stack of real matrices with a well-separated
+// randSpectrum returns a stack of matrices with a well-separated
 // spectrum, from the domain spectral (symmetric, square) or singular (any
 // shape): values 0.75 apart with jitter below 0.075, eigenvalues centred
-// on 0, singular values from 0.5.
-func randSpectrum(rnd *rand.Rand, shape []int, d domain) *nd.Array {
+// on 0, singular values from 0.5. When cplx is set the vectors are
+// complex: each real orthonormal factor Q becomes Q·D·R, with D a random
+// diagonal of unit phases and R a random real orthogonal k×k matrix, so
+// the matrix is Hermitian (spectral) or complex with those singular
+// values.
+func randSpectrum(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
 	if len(shape) < 2 || (d == spectral && shape[len(shape)-1] != shape[len(shape)-2]) {
 		panic(fmt.Sprintf("randSpectrum: shape %v is not a stack of matrices of that domain", shape))
 	}
@@ -223,22 +227,49 @@ func randSpectrum(rnd *rand.Rand, shape []int, d domain) *nd.Array {
 				spec[i] += 0.5
 			}
 		}
-		u := randOrthonormal(rnd, m, k)
+		u := complexify(rnd, randOrthonormal(rnd, m, k), m, k, cplx)
 		v := u
 		if d == singular {
-			v = randOrthonormal(rnd, n, k)
+			v = complexify(rnd, randOrthonormal(rnd, n, k), n, k, cplx)
 		}
 		for i := 0; i < m; i++ {
 			for j := 0; j < n; j++ {
-				var s float64
+				var s complex128
 				for l := 0; l < k; l++ {
-					s += u[i*k+l] * spec[l] * v[j*k+l]
+					s += u[i*k+l] * complex(spec[l], 0) * cmplx.Conj(v[j*k+l])
 				}
-				vals[b+i*n+j] = complex(s, 0)
+				vals[b+i*n+j] = s
 			}
 		}
 	}
-	return newArray(shape, vals, false)
+	return newArray(shape, vals, cplx)
+}
+
+// complexify returns the r×k matrix q (orthonormal columns) as complex
+// numbers, multiplied on the right by D·R (D random unit phases, R random
+// real orthogonal) when cplx is set: still orthonormal columns.
+func complexify(rnd *rand.Rand, q []float64, r, k int, cplx bool) []complex128 {
+	out := make([]complex128, r*k)
+	for i, x := range q {
+		out[i] = complex(x, 0)
+	}
+	if !cplx {
+		return out
+	}
+	ph := make([]complex128, k)
+	for l := range ph {
+		ph[l] = cmplx.Rect(1, uniform(rnd, -math.Pi, math.Pi))
+	}
+	rot := randOrthonormal(rnd, k, k)
+	res := make([]complex128, r*k)
+	for i := 0; i < r; i++ {
+		for j := 0; j < k; j++ {
+			for l := 0; l < k; l++ {
+				res[i*k+j] += out[i*k+l] * ph[l] * complex(rot[l*k+j], 0)
+			}
+		}
+	}
+	return res
 }
 
 // randLike returns a random array with a's shape and dtype, entries in

@@ -39,6 +39,9 @@ type primCase struct {
 	args  []arg
 	// variants: real inputs, complex inputs, or both.
 	real, complex bool
+	// readout, when set, is applied to the primitive's result (to both
+	// variants): a function of it that finite differences can check.
+	readout func(ad.Value) ad.Value
 }
 
 // a is shorthand for an argument that follows the variant's dtype.
@@ -86,12 +89,9 @@ var realPrims = map[string]string{
 	// but the primitive is NoGrad (as upstream autograd's sign): see
 	// TestComplexSignHasNoGradient.
 	"sign": "NoGrad, while complex sign is not piecewise constant",
-	// gonum has no complex LAPACK (see TestLinalgRejectsComplex); solve,
-	// inv, det and logabsdet have their own complex LU
-	"cholesky": "gonum has no complex LAPACK",
-	"eigh":     "gonum has no complex LAPACK",
-	"svd":      "gonum has no complex LAPACK",
-	"eig":      "gonum has no complex LAPACK",
+	// gonum has no complex LAPACK, and eig has no complex kernel of its own
+	// (cholesky, eigh, svd, solve, inv, det and logabsdet do)
+	"eig": "gonum has no complex LAPACK",
 }
 
 // primCases is the finite-difference table: at least one case for every
@@ -172,9 +172,9 @@ var primCases = func() []primCase {
 		return primCase{prim: prim, label: label, args: args}
 	}
 	cs = append(cs,
-		realOnly(mat("cholesky", "(3,3)", a(posDef, 3, 3))),
-		realOnly(mat("cholesky", "(1,1)", a(posDef, 1, 1))),
-		realOnly(mat("cholesky", "(2,4,4) stack", a(posDef, 2, 4, 4))),
+		both(mat("cholesky", "(3,3)", a(posDef, 3, 3))),
+		both(mat("cholesky", "(1,1)", a(posDef, 1, 1))),
+		both(mat("cholesky", "(2,4,4) stack", a(posDef, 2, 4, 4))),
 		both(mat("solve", "(3,3) (3,2)", a(invertible, 3, 3), a(anyReal, 3, 2))),
 		both(mat("solve", "(4,4) (4,1)", a(invertible, 4, 4), a(anyReal, 4, 1))),
 		both(mat("solve", "(2,3,3) (3,2): b broadcast", a(invertible, 2, 3, 3), a(anyReal, 3, 2))),
@@ -220,6 +220,27 @@ var primCases = func() []primCase {
 		realOnly(mat("eig", "(2,2) conjugate pair", a(eigPair, 2, 2))),
 		realOnly(mat("eig", "(1,1)", a(eigReal, 1, 1))),
 		realOnly(mat("eig", "(2,4,4) stack", a(eigPair, 2, 4, 4))),
+	)
+	// complex: a vector is unique only up to a phase, and the rules fix
+	// that freedom by upstream autograd's convention (diag(Vᴴ V̇) = 0; for
+	// svd, V takes none of it), which no function of the matrix follows.
+	// So the packed factors are read out with each vector (each pair u, v)
+	// turned to make one entry real and positive, a phase-invariant
+	// function that finite differences can check, as is every part of
+	// the factors a phase-invariant function depends on.
+	eighOut := func(n int) func(ad.Value) ad.Value { return phaseFixed(n+1, 0, 1) }
+	svdOut := func(m, n int) func(ad.Value) ad.Value { return phaseFixed(m+1+n, m, 0) }
+	withReadout := func(c primCase, r func(ad.Value) ad.Value) primCase { c.readout = r; return complexOnly(c) }
+	cs = append(cs,
+		withReadout(mat("eigh", "(3,3)", a(spectral, 3, 3)), eighOut(3)),
+		withReadout(mat("eigh", "(1,1)", a(spectral, 1, 1)), eighOut(1)),
+		withReadout(mat("eigh", "(2,4,4) stack", a(spectral, 2, 4, 4)), eighOut(4)),
+		withReadout(mat("eigh", "(3,3) not Hermitian", a(anyReal, 3, 3)), eighOut(3)),
+		withReadout(mat("svd", "(3,3)", a(singular, 3, 3)), svdOut(3, 3)),
+		withReadout(mat("svd", "(4,2) tall", a(singular, 4, 2)), svdOut(4, 2)),
+		withReadout(mat("svd", "(2,4) wide", a(singular, 2, 4)), svdOut(2, 4)),
+		withReadout(mat("svd", "(2,3,2) stack", a(singular, 2, 3, 2)), svdOut(3, 2)),
+		withReadout(mat("svd", "(1,3)", a(singular, 1, 3)), svdOut(1, 3)),
 	)
 	cs = append(cs,
 		both(primCase{prim: "where", label: "equal shapes", args: []arg{a(boolMask, 2, 3), a(anyReal, 2, 3), a(anyReal, 2, 3)}}),
@@ -325,6 +346,9 @@ func (c primCase) point(rnd *rand.Rand, cplx bool) point {
 // fn returns c's primitive applied to its arguments.
 func (c primCase) fn() vfunc {
 	prim := ad.Lookup(c.prim)
+	if c.readout != nil {
+		return func(xs []ad.Value) ad.Value { return c.readout(ad.Apply(prim, c.attrs, xs...)) }
+	}
 	return func(xs []ad.Value) ad.Value { return ad.Apply(prim, c.attrs, xs...) }
 }
 
@@ -445,4 +469,35 @@ func TestComplexSignHasNoGradient(t *testing.T) {
 	if err := sameValues(ad.Unbox(tan), nd.Zeros([]int{4}, nd.Complex128), 0); err != nil {
 		t.Errorf("tangent of sign: %v", err)
 	}
+}
+
+// phaseFixed returns a readout of a packed decomposition (a stack of
+// rows×k arrays) that multiplies every row but row keep by conj(r)/|r|,
+// r being row ref: for a complex result it turns each column's vector
+// (the pair u, v for svd) to make its entry in row ref real and positive,
+// which makes the readout invariant under the vectors' phases. Row keep
+// holds the eigenvalues (singular values). Real results are returned as
+// they are.
+func phaseFixed(rows, keep, ref int) func(ad.Value) ad.Value {
+	keepMask, sel := make([]float64, rows), make([]float64, rows)
+	keepMask[keep], sel[ref] = 1, 1
+	return func(x ad.Value) ad.Value {
+		if x.DType() != nd.Complex128 {
+			return x
+		}
+		r := ad.Matmul(nd.FromFloat64s([]int{1, rows}, sel), x) // (..., 1, k)
+		ph := ad.Div(ad.Conj(r), ad.Abs(r))
+		kept := nd.FromFloat64s([]int{rows, 1}, keepMask)
+		others := nd.FromFloat64s([]int{rows, 1}, complementOf(keepMask))
+		return ad.Add(ad.Mul(x, kept), ad.Mul(ad.Mul(x, others), ph))
+	}
+}
+
+// complementOf returns 1 − m elementwise.
+func complementOf(m []float64) []float64 {
+	out := make([]float64, len(m))
+	for i, x := range m {
+		out[i] = 1 - x
+	}
+	return out
 }

@@ -3,7 +3,8 @@ svdvals) and what is built on them (norm with ord 2 / -2 / 'nuc', pinv):
 traced values against numpy's, compared through sign-invariant quantities
 (eigenvector signs are arbitrary), derivatives by finite differences
 (forward and reverse mode, second order) of sign-invariant functions of
-the factors, and errors."""
+the factors, and errors; for real and complex (Hermitian, for eigh)
+matrices."""
 import numpy
 import numpy.random as npr
 import pytest
@@ -289,17 +290,6 @@ def numpy_error(f, *args):
     return type(e.value), str(e.value)
 
 
-@pytest.mark.parametrize("f", [
-    lambda a: np.linalg.eigh(a), lambda a: np.linalg.eigvalsh(a),
-    lambda a: np.linalg.svd(a, full_matrices=False), lambda a: np.linalg.svdvals(a),
-    lambda a: np.linalg.norm(a, 2), lambda a: np.linalg.pinv(a),
-])
-def test_complex_is_a_type_error(f):
-    z = numpy.array([[2, 1j], [-1j, 2]])
-    with pytest.raises(TypeError, match=r"linalg\.(eigh|svd)"):
-        grad(lambda x: np.real(np.sum(f(x * z))))(1.0)
-
-
 @pytest.mark.parametrize("f,a", [
     (lambda a: np.linalg.eigh(a), numpy.ones(3)),
     (lambda a: np.linalg.eigh(a), numpy.ones((2, 3))),
@@ -350,3 +340,191 @@ def test_svd_vectors_are_numpys(shape):
     numpy.testing.assert_allclose(vh, want_vh, atol=1e-10)
     grads(lambda x: np.linalg.svd(x, full_matrices=False)[0], a)
     grads(lambda x: np.linalg.svd(x, full_matrices=False)[2], a)
+
+
+# ------------------------------------------------------------ complex matrices
+# A complex vector is unique only up to a phase: numpy's is its LAPACK's,
+# and a traced call returns numpy's vectors (a constant phase turns ours).
+# Their derivatives fix the phase freedom as upstream autograd does, so
+# finite differences check phase-invariant functions of them: |v|, v f(w) vᴴ,
+# or each vector turned to make one entry real and positive (phase_fixed).
+
+def unitary(m, k):
+    q, _ = numpy.linalg.qr(npr.randn(m, k) + 1j * npr.randn(m, k))
+    return q
+
+
+def hermitian(*shape):
+    """A stack of Hermitian matrices with well-separated eigenvalues of
+    both signs."""
+    n = shape[-1]
+    out = numpy.empty(shape, complex)
+    for idx in numpy.ndindex(*shape[:-2]):
+        q = unitary(n, n)
+        out[idx] = (q * separated(n, -0.375 * (n - 1))) @ q.conj().T
+    return out
+
+
+def complex_separated(*shape):
+    """A stack of complex matrices whose singular values are distinct and
+    at least 0.45."""
+    m, n = shape[-2:]
+    k = min(m, n)
+    out = numpy.empty(shape, complex)
+    for idx in numpy.ndindex(*shape[:-2]):
+        out[idx] = (unitary(m, k) * separated(k, 0.5)) @ unitary(n, k).conj().T
+    return out
+
+
+def junk_outside(shape, UPLO="L"):
+    """Complex noise in what numpy's eigh / cholesky does not read: the
+    other triangle and the imaginary part of the diagonal."""
+    mask = numpy.triu(numpy.ones(shape[-2:]), 1)
+    if UPLO == "U":
+        mask = mask.T
+    return (npr.randn(*shape) + 1j * npr.randn(*shape)) * mask + 1j * npr.randn(*shape) * numpy.eye(shape[-1])
+
+
+def phase_fixed(v, row=0):
+    """Each column of v turned to make its entry in the given row real and
+    positive: a phase-invariant function of the vectors."""
+    r = v[..., row:row + 1, :]
+    return v * np.conj(r) / np.abs(r)
+
+
+def complex_eig_readout(w, v):
+    """A real-valued, phase-invariant function of an eigendecomposition."""
+    vh = np.conj(np.swapaxes(v, -1, -2))
+    f = np.matmul(v * np.sin(w)[..., None, :], vh)
+    return np.sum(np.real(f) * np.imag(f)) + np.sum(np.abs(v) ** 2 * np.cos(w)[..., None, :])
+
+
+def complex_svd_readout(u, s, vh):
+    """A real-valued, phase-invariant function of an SVD."""
+    f = np.matmul(u * np.sqrt(s)[..., None, :], vh)
+    return (np.sum(np.real(np.sin(f))) + np.sum(np.abs(u) ** 2 * s[..., None, :])
+            + np.sum(np.abs(vh) ** 2 * np.cos(s)[..., :, None]))
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (4, 4), (2, 3, 3), (2, 1, 5, 5)])
+@pytest.mark.parametrize("UPLO", ["L", "U"])
+def test_complex_eigh_values_are_numpys(shape, UPLO):
+    a = hermitian(*shape) + junk_outside(shape, UPLO)
+    w, v = traced_value(lambda a: np.linalg.eigh(a, UPLO), a)
+    nw, nv = numpy.linalg.eigh(a, UPLO)
+    assert w.dtype == numpy.float64 and v.dtype == numpy.complex128
+    assert w.shape == nw.shape and v.shape == nv.shape
+    numpy.testing.assert_allclose(w, nw, atol=1e-12)
+    numpy.testing.assert_allclose(v, nv, atol=1e-10)  # numpy's phases
+    numpy.testing.assert_allclose(traced_value(lambda a: np.linalg.eigvalsh(a, UPLO), a), nw, atol=1e-12)
+    # a general complex matrix: only the triangle is read
+    g = npr.randn(*shape) + 1j * npr.randn(*shape)
+    w, v = traced_value(lambda a: np.linalg.eigh(a, UPLO), g)
+    nw, nv = numpy.linalg.eigh(g, UPLO)
+    numpy.testing.assert_allclose(w, nw, atol=1e-12)
+    numpy.testing.assert_allclose(v, nv, atol=1e-9)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4), (1, 1)])
+@pytest.mark.parametrize("UPLO", ["L", "U"])
+def test_complex_eigh_grads(shape, UPLO):
+    a = hermitian(*shape) + junk_outside(shape, UPLO)
+    grads(lambda a: complex_eig_readout(*np.linalg.eigh(a, UPLO)), a)
+    grads(lambda a: np.linalg.eigvalsh(a, UPLO) ** 3, a)
+    # the raw outputs: w, and v with its phases fixed (or its moduli)
+    grads(lambda a: (lambda w, v: (w, phase_fixed(v)))(*np.linalg.eigh(a, UPLO)), a)
+    grads(lambda a: (lambda w, v: (w, np.abs(v)))(*np.linalg.eigh(a, UPLO)), a)
+
+
+def test_complex_eigh_through_hermitian_function():
+    b = npr.randn(3, 3) + 1j * npr.randn(3, 3)
+    grads(lambda b: complex_eig_readout(*np.linalg.eigh(b + np.conj(b.T))), b)
+
+
+def test_complex_eigvalsh_gradient_closed_form():
+    """By autograd's convention (the gradient of a real f of z = x + iy is
+    ∂f/∂x − i ∂f/∂y): for Σ f(w), with S = V diag(f'(w)) Vᴴ, the gradient
+    with respect to the lower triangle read is 2 conj(S) below the
+    diagonal and S_ii (real) on it."""
+    a = hermitian(4, 4) + junk_outside((4, 4))
+    g = grad(lambda a: np.sum(np.exp(np.linalg.eigvalsh(a))))(a)
+    w, v = numpy.linalg.eigh(a)
+    s = (v * numpy.exp(w)) @ v.conj().T
+    want = numpy.tril(2 * s.conj(), -1) + numpy.diag(numpy.diag(s).real)
+    assert numpy.allclose(g, want, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", SVD_SHAPES)
+def test_complex_svd_values_are_numpys(shape):
+    a = npr.randn(*shape) + 1j * npr.randn(*shape)
+    u, s, vh = traced_value(lambda a: tuple(np.linalg.svd(a, full_matrices=False)), a)
+    nu, ns, nvh = numpy.linalg.svd(a, full_matrices=False)
+    assert s.dtype == numpy.float64 and u.dtype == vh.dtype == numpy.complex128
+    assert u.shape == nu.shape and s.shape == ns.shape and vh.shape == nvh.shape
+    numpy.testing.assert_allclose(s, ns, atol=1e-12)
+    numpy.testing.assert_allclose(u, nu, atol=1e-10)  # numpy's phases
+    numpy.testing.assert_allclose(vh, nvh, atol=1e-10)
+    numpy.testing.assert_allclose(traced_value(np.linalg.svdvals, a), ns, atol=1e-12)
+    if shape[-1] == shape[-2]:
+        res = traced_value(lambda a: np.linalg.svd(a), a)  # full_matrices=True, square
+        numpy.testing.assert_allclose(res.U, nu, atol=1e-10)
+
+
+@pytest.mark.parametrize("shape", SVD_SHAPES)
+def test_complex_svd_grads(shape):
+    a = complex_separated(*shape)
+    grads(lambda a: complex_svd_readout(*np.linalg.svd(a, full_matrices=False)), a)
+    grads(lambda a: np.linalg.svd(a, compute_uv=False) ** 2, a)
+    # the raw outputs: (|u|, s, |vh|), and u, vh with the pair's phase fixed
+    grads(lambda a: (lambda u, s, vh: (np.abs(u), s, np.abs(vh)))(*np.linalg.svd(a, full_matrices=False)), a)
+
+    def fixed(u, s, vh):
+        ph = np.conj(u[..., :1, :]) / np.abs(u[..., :1, :])
+        return u * ph, s, vh * np.swapaxes(np.conj(ph), -1, -2)
+    grads(lambda a: fixed(*np.linalg.svd(a, full_matrices=False)), a)
+
+
+def test_complex_svd_nuclear_gradient_closed_form():
+    """The gradient of Σ s is conj(U Vᴴ) by autograd's convention."""
+    a = complex_separated(5, 3)
+    g = grad(lambda a: np.sum(np.linalg.svdvals(a)))(a)
+    u, _, vh = numpy.linalg.svd(a, full_matrices=False)
+    assert numpy.allclose(g, numpy.conj(u @ vh), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("ord", [2, -2, "nuc"])
+@pytest.mark.parametrize("shape,axis", [((4, 3), None), ((3, 4), (1, 0)), ((2, 4, 3), (0, 2))])
+def test_complex_norm_spectral(ord, shape, axis):
+    a = complex_separated(*shape) if axis is None else npr.randn(*shape) + 1j * npr.randn(*shape)
+    f = lambda a: np.linalg.norm(a, ord, axis)
+    numpy.testing.assert_allclose(traced_value(f, a), numpy.linalg.norm(a, ord, axis), rtol=1e-12)
+    grads(f, a)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (5, 3), (3, 5), (2, 4, 2)])
+def test_complex_pinv(shape):
+    a = complex_separated(*shape)
+    numpy.testing.assert_allclose(traced_value(np.linalg.pinv, a), numpy.linalg.pinv(a), atol=1e-12)
+    grads(np.linalg.pinv, a)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4)])
+def test_complex_svd_hermitian(shape):
+    a = hermitian(*shape)
+    u, s, vh = traced_value(lambda a: tuple(np.linalg.svd(a, hermitian=True)), a)
+    nu, ns, nvh = numpy.linalg.svd(a, hermitian=True)
+    numpy.testing.assert_allclose(s, ns, atol=1e-12)
+    numpy.testing.assert_allclose(u, nu, atol=1e-10)
+    numpy.testing.assert_allclose(vh, nvh, atol=1e-10)
+    numpy.testing.assert_allclose(traced_value(lambda a: np.linalg.pinv(a, hermitian=True), a),
+                                  numpy.linalg.pinv(a, hermitian=True), atol=1e-12)
+    grads(lambda a: complex_svd_readout(*np.linalg.svd(a, hermitian=True)), a)
+
+
+def test_complex_rank_deficient_svd_is_orthonormal():
+    a = numpy.array([[1 + 1j, 0, 2], [1 + 1j, 0, 2], [1j, 0, -1]])
+    u, s, vh = traced_value(lambda a: tuple(np.linalg.svd(a)), a)
+    numpy.testing.assert_allclose(s, numpy.linalg.svd(a, compute_uv=False), atol=1e-12)
+    numpy.testing.assert_allclose(u.conj().T @ u, numpy.eye(3), atol=1e-12)
+    numpy.testing.assert_allclose(vh @ vh.conj().T, numpy.eye(3), atol=1e-12)
+    numpy.testing.assert_allclose((u * s) @ vh, a, atol=1e-12)

@@ -308,11 +308,23 @@ def test_cho_solve_errors_match_scipy():
             grad(lambda c: np.sum(L.cho_solve((c, False), b)))(c)
 
 
-def test_complex_factorizations_are_refused():
-    z = numpy.array([[2.0, 1j], [-1j, 2.0]])
-    for f in [L.cholesky, lambda a: L.solve(a, numpy.ones(2), assume_a="pos")]:
-        with pytest.raises(TypeError, match="complex"):
-            make_vjp(f)(z)
+@pytest.mark.parametrize("lower", [False, True])
+def test_complex_cholesky_factorizations(lower):
+    """Hermitian positive definite complex matrices: scipy's cholesky,
+    cho_factor/cho_solve and solve/inv with assume_a='pos', reading one
+    triangle (junk in the other), values against scipy's and derivatives."""
+    c = npr.randn(3, 3) + 1j * npr.randn(3, 3)
+    mask = numpy.tril(numpy.ones((3, 3)), -1) if not lower else numpy.triu(numpy.ones((3, 3)), 1)
+    a = c @ c.conj().T / 3 + 0.5 * numpy.eye(3) + (npr.randn(3, 3) + 1j * npr.randn(3, 3)) * mask
+    b = npr.randn(3, 2) + 1j * npr.randn(3, 2)
+    check(lambda a: L.cholesky(a, lower=lower), a)
+    check(lambda a: L.cho_factor(a, lower=lower)[0], a)
+    check(lambda a, b: L.cho_solve(L.cho_factor(a, lower=lower), b), a, b)
+    check(lambda a, b: L.solve(a, b, assume_a="pos", lower=lower), a, b)
+    check(lambda a: L.inv(a, assume_a="pos", lower=lower), a)
+
+
+def test_solve_triangular_bad_trans():
     with pytest.raises(ValueError, match="trans"):
         make_vjp(lambda a: L.solve_triangular(a, numpy.ones(2), trans=3))(numpy.eye(2))
 

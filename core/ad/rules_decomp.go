@@ -103,41 +103,71 @@ func splitSVD(x Value, m, n int) (u, s, v Value) {
 	return rows(x, 0, m), row(x, m), rows(x, m+1, m+1+n)
 }
 
+// realPart returns the real part of x when x is complex: the eigenvalues
+// and singular values are real, though packed in a complex array for
+// complex input.
+func realPart(x Value) Value {
+	if x.DType() == nd.Complex128 {
+		return Real(x)
+	}
+	return x
+}
+
+// phaseTerm returns, for complex P, the stack of diagonal matrices
+// diag(i Im P_jj / s_j), and nil for real P (where it vanishes): the
+// gauge term of complex svd (see its rule).
+func phaseTerm(p, s Value) Value {
+	if p.DType() != nd.Complex128 {
+		return nil
+	}
+	return diagMat(Mul(Div(Imag(diagOf(p)), realPart(s)), nd.ComplexScalar(1i)))
+}
+
 func init() {
-	// S is the symmetric matrix with A's lower triangle (all numpy reads):
-	// Ṡ = Φ(Ȧ) + Φ(Ȧ)ᵀ. With P = Vᵀ Ṡ V: ẇ = diag P, V̇ = V (F ∘ P)
-	// (F_ij = 1/(w_j − w_i)). The VJP is its adjoint:
-	// S̄ = V (diag w̄ + F ∘ (Vᵀ V̄)) Vᵀ, Ā = Φ(S̄ + S̄ᵀ), lower triangular.
+	// S is the symmetric (Hermitian) matrix with A's lower triangle (all
+	// numpy reads): Ṡ = Φ(Ȧ) + Φ(Ȧ)ᴴ. With P = Vᴴ Ṡ V (Hermitian):
+	// ẇ = diag P (real), V̇ = V (F ∘ P) (F_ij = 1/(w_j − w_i)). For complex
+	// A this fixes the phase freedom of the vectors as upstream autograd
+	// does: diag(Vᴴ V̇) = 0. The VJP is its adjoint under autograd's
+	// convention (see cholesky): S̄ = V̅ (diag w̄ + F ∘ (Vᵀ V̄)) Vᵀ,
+	// Ā = Φ(S̄ + S̄ᴴ), lower triangular with a real diagonal (w̄ real: the
+	// imaginary part of a cotangent of a real output is dropped).
 	eighP = register(&Prim{
 		Name:  "eigh",
 		Arity: 1,
 		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Eigh(a[0]) },
 		VJP: func(_ int, g, ans Value, _ []Value, _ *Attrs) Value {
 			n := order(ans)
-			w, v := row(ans, 0), rows(ans, 1, n+1)
+			w, v := realPart(row(ans, 0)), rows(ans, 1, n+1)
 			vt := swapLast(v)
-			inner := Add(diagMat(row(g, 0)), Mul(gapInverse(w), Matmul(vt, rows(g, 1, n+1))))
-			s := Matmul(Matmul(v, inner), vt)
-			return phi(Add(s, swapLast(s)))
+			inner := Add(diagMat(realPart(row(g, 0))), Mul(gapInverse(w), Matmul(vt, rows(g, 1, n+1))))
+			s := Matmul(Matmul(conj(v), inner), vt)
+			return phi(Add(s, adjoint(s)))
 		},
 		JVP: func(_ int, t, ans Value, _ []Value, _ *Attrs) Value {
 			n := order(ans)
-			w, v := row(ans, 0), rows(ans, 1, n+1)
+			w, v := realPart(row(ans, 0)), rows(ans, 1, n+1)
 			h := phi(t)
-			p := Matmul(Matmul(swapLast(v), Add(h, swapLast(h))), v)
+			p := Matmul(Matmul(adjoint(v), Add(h, adjoint(h))), v)
 			shape := ans.Shape()
-			return Add(placeRows(diagOf(p), shape, 0), placeRows(Matmul(v, Mul(gapInverse(w), p)), shape, 1))
+			return Add(placeRows(realPart(diagOf(p)), shape, 0), placeRows(Matmul(v, Mul(gapInverse(w), p)), shape, 1))
 		},
 	})
-	// A = U S Vᵀ (reduced, k = min(m, n)), F_ij = 1/(s_j² − s_i²).
-	// With P = Uᵀ Ȧ V: ṡ = diag P,
-	//   U̇ = U (F ∘ (P S + S Pᵀ)) + (I − U Uᵀ) Ȧ V S⁻¹,
-	//   V̇ = V (F ∘ (S P + Pᵀ S)) + (I − V Vᵀ) Ȧᵀ U S⁻¹
-	// (the projections vanish when U, resp. V, is square). The VJP is its
-	// adjoint (Townsend 2016, "Differentiating the singular value
-	// decomposition"): with X = Uᵀ Ū, Z = Vᵀ V̄,
-	//   Ā = U ((F ∘ (X − Xᵀ)) S + diag s̄ + S (F ∘ (Z − Zᵀ))) Vᵀ
-	//       + (I − U Uᵀ) Ū S⁻¹ Vᵀ + U S⁻¹ V̄ᵀ (I − V Vᵀ).
+	// A = U S Vᴴ (reduced, k = min(m, n)), F_ij = 1/(s_j² − s_i²).
+	// With P = Uᴴ Ȧ V: ṡ = Re diag P,
+	//   U̇ = U (F ∘ (P S + S Pᴴ) + diag(i Im P_jj / s_j)) + (I − U Uᴴ) Ȧ V S⁻¹,
+	//   V̇ = V (F ∘ (S P + Pᴴ S)) + (I − V Vᴴ) Ȧᴴ U S⁻¹
+	// (the projections vanish when U, resp. V, is square; the diagonal
+	// term is zero for real A). For complex A only the difference of the
+	// phase derivatives of u_j and v_j is determined (by Im P_jj); as
+	// upstream autograd, V takes none: diag(Vᴴ V̇) = 0. The VJP is the
+	// adjoint for the real inner product Re tr(Xᴴ Y) (Townsend 2016, and
+	// Wan & Zhang 2019 for complex A), with X = Uᴴ Ū, Z = Vᴴ V̄:
+	//   Ā = U ((F ∘ (X − Xᴴ)) S + diag(Re s̄) + S (F ∘ (Z − Zᴴ))
+	//         + diag(i Im X_jj / s_j)) Vᴴ
+	//       + (I − U Uᴴ) Ū S⁻¹ Vᴴ + U S⁻¹ V̄ᴴ (I − V Vᴴ),
+	// applied, by autograd's convention, to the conjugate cotangent, and
+	// conjugated (both conjugations do nothing for real A).
 	svdP = register(&Prim{
 		Name:  "svd",
 		Arity: 1,
@@ -147,47 +177,56 @@ func init() {
 			m, n := sh[len(sh)-2], sh[len(sh)-1]
 			k := min(m, n)
 			u, s, v := splitSVD(ans, m, n)
-			gu, gs, gv := splitSVD(g, m, n)
-			ut, vt := swapLast(u), swapLast(v)
+			s = realPart(s)
+			gu, gs, gv := splitSVD(conj(g), m, n)
+			uh, vh := adjoint(u), adjoint(v)
 			f := gapInverse(Square(s))
-			x, z := Matmul(ut, gu), Matmul(vt, gv)
-			core := Add(Add(Mul(Mul(f, Sub(x, swapLast(x))), asRow(s)), diagMat(gs)),
-				Mul(asCol(s), Mul(f, Sub(z, swapLast(z)))))
-			ga := Matmul(Matmul(u, core), vt)
+			x, z := Matmul(uh, gu), Matmul(vh, gv)
+			core := Add(Add(Mul(Mul(f, Sub(x, adjoint(x))), asRow(s)), diagMat(realPart(gs))),
+				Mul(asCol(s), Mul(f, Sub(z, adjoint(z)))))
+			if d := phaseTerm(x, s); d != nil {
+				core = Add(core, d)
+			}
+			ga := Matmul(Matmul(u, core), vh)
 			inv := Reciprocal(asRow(s))
-			if m > k { // (I − U Uᵀ) Ū S⁻¹ Vᵀ
+			if m > k { // (I − U Uᴴ) Ū S⁻¹ Vᴴ
 				p := Mul(gu, inv)
-				ga = Add(ga, Matmul(Sub(p, Matmul(u, Matmul(ut, p))), vt))
+				ga = Add(ga, Matmul(Sub(p, Matmul(u, Matmul(uh, p))), vh))
 			}
-			if n > k { // U S⁻¹ V̄ᵀ (I − V Vᵀ) = U ((I − V Vᵀ) V̄ S⁻¹)ᵀ
+			if n > k { // U S⁻¹ V̄ᴴ (I − V Vᴴ) = U ((I − V Vᴴ) V̄ S⁻¹)ᴴ
 				q := Mul(gv, inv)
-				ga = Add(ga, Matmul(u, swapLast(Sub(q, Matmul(v, Matmul(vt, q))))))
+				ga = Add(ga, Matmul(u, adjoint(Sub(q, Matmul(v, Matmul(vh, q))))))
 			}
-			return ga
+			return conj(ga)
 		},
 		JVP: func(_ int, t, ans Value, args []Value, _ *Attrs) Value {
 			sh := args[0].Shape()
 			m, n := sh[len(sh)-2], sh[len(sh)-1]
 			k := min(m, n)
 			u, s, v := splitSVD(ans, m, n)
-			ut, vt := swapLast(u), swapLast(v)
+			s = realPart(s)
+			uh, vh := adjoint(u), adjoint(v)
 			f := gapInverse(Square(s))
-			p := Matmul(Matmul(ut, t), v)
-			pt := swapLast(p)
+			p := Matmul(Matmul(uh, t), v)
+			ph := adjoint(p)
 			sr, sc := asRow(s), asCol(s)
-			du := Matmul(u, Mul(f, Add(Mul(p, sr), Mul(sc, pt))))
-			dv := Matmul(v, Mul(f, Add(Mul(sc, p), Mul(pt, sr))))
+			inner := Mul(f, Add(Mul(p, sr), Mul(sc, ph)))
+			if d := phaseTerm(p, s); d != nil {
+				inner = Add(inner, d)
+			}
+			du := Matmul(u, inner)
+			dv := Matmul(v, Mul(f, Add(Mul(sc, p), Mul(ph, sr))))
 			inv := Reciprocal(sr)
 			if m > k {
 				r := Mul(Matmul(t, v), inv)
-				du = Add(du, Sub(r, Matmul(u, Matmul(ut, r))))
+				du = Add(du, Sub(r, Matmul(u, Matmul(uh, r))))
 			}
 			if n > k {
-				r := Mul(Matmul(swapLast(t), u), inv)
-				dv = Add(dv, Sub(r, Matmul(v, Matmul(vt, r))))
+				r := Mul(Matmul(adjoint(t), u), inv)
+				dv = Add(dv, Sub(r, Matmul(v, Matmul(vh, r))))
 			}
 			shape := ans.Shape()
-			return Add(Add(placeRows(du, shape, 0), placeRows(diagOf(p), shape, m)), placeRows(dv, shape, m+1))
+			return Add(Add(placeRows(du, shape, 0), placeRows(realPart(diagOf(p)), shape, m)), placeRows(dv, shape, m+1))
 		},
 	})
 }
@@ -197,12 +236,16 @@ func init() {
 // eigenvectors, the columns of v (..., n, n), with a = v diag(w) vᵀ. Only
 // a's lower triangle is read, so the gradient with respect to a is lower
 // triangular. Each eigenvector's entry of largest modulus is positive.
-// The vectors' derivatives are infinite where eigenvalues coincide. Real
-// only.
+// The vectors' derivatives are infinite where eigenvalues coincide. A
+// complex a is Hermitian (a = v diag(w) vᴴ, w real), each eigenvector's
+// entry of largest modulus real and positive; the derivative of v fixes
+// the phase freedom as upstream autograd does (diag(vᴴ dv) = 0), so only
+// functions invariant under v → v·diag(e^{iθ}) have derivatives that
+// match the values' finite differences.
 func Eigh(a Value) (w, v Value) {
 	x := Apply(eighP, nil, a)
 	n := order(x)
-	return row(x, 0), rows(x, 1, n+1)
+	return realPart(row(x, 0)), rows(x, 1, n+1)
 }
 
 // SVD is numpy.linalg.svd(a, full_matrices=False) on a stack of matrices
@@ -210,7 +253,11 @@ func Eigh(a Value) (w, v Value) {
 // values s (..., k) and vh (..., k, n), with a = u diag(s) vh. Each column
 // of u has its entry of largest modulus positive. The derivatives of u and
 // vh are infinite where singular values coincide (or, when m ≠ n, vanish).
-// Real only.
+// A complex a gives a = u diag(s) vh with vh = vᴴ and real s, the phases
+// fixed by u's entry of largest modulus, real and positive; the
+// derivatives of u and vh fix the phase freedom as upstream autograd does
+// (see svd's rule), so only phase-invariant functions of them match the
+// values' finite differences.
 func SVD(a Value) (u, s, vh Value) {
 	sh := a.Shape()
 	if len(sh) < 2 { // numpy's LinAlgError, from the kernel
@@ -218,5 +265,5 @@ func SVD(a Value) (u, s, vh Value) {
 	}
 	m, n := sh[len(sh)-2], sh[len(sh)-1]
 	u, s, v := splitSVD(Apply(svdP, nil, a), m, n)
-	return u, s, swapLast(v)
+	return u, realPart(s), adjoint(v)
 }

@@ -8,9 +8,9 @@ import "autograd/core/nd"
 // solve and the triangular solves). Their rules are written with Matmul,
 // the triangular solves and masks, so they differentiate to any order.
 //
-// cholesky is real only (gonum has no complex LAPACK). solve, inv, det and
-// logabsdet take complex matrices too (nd's complex LU), and the
-// triangular solves complex operands. solve, inv, det and the triangular
+// solve, inv, det and logabsdet take complex matrices too (nd's complex
+// LU), cholesky Hermitian ones (nd's own kernel), and the triangular
+// solves complex operands. solve, inv, det and the triangular
 // solves are holomorphic: their rules follow autograd's convention (plain
 // transposes, no conjugation), so one rule serves real and complex input.
 // logabsdet = log|det A| = Re(log det A) is real-valued and not
@@ -55,6 +55,18 @@ func trace(x Value) Value {
 	return Sum(Mul(x, nd.FromFloat64s([]int{n, n}, eye)), []int{-2, -1}, false)
 }
 
+// conj returns the complex conjugate of x, and x itself when x is real.
+func conj(x Value) Value {
+	if x.DType() == nd.Complex128 {
+		return Conj(x)
+	}
+	return x
+}
+
+// adjoint returns the conjugate transpose of each matrix of the stack x
+// (the transpose when x is real).
+func adjoint(x Value) Value { return conj(swapLast(x)) }
+
 // asMatrices gives a value of x's batch shape two trailing axes of length
 // 1, to scale the matrices of a stack.
 func asMatrices(x Value) Value {
@@ -62,24 +74,29 @@ func asMatrices(x Value) Value {
 }
 
 func init() {
-	// L = chol(S) where S is the symmetric matrix with A's lower triangle
-	// (all numpy reads), so Ṡ = Φ(Ȧ) + Φ(Ȧ)ᵀ. With P = L⁻¹ Ṡ L⁻ᵀ,
-	// L̇ = L Φ(P) (Murray 2016). The VJP is its adjoint: with
-	// G = L⁻ᵀ Φ(Lᵀ L̄) L⁻¹ (S̄ for symmetric perturbations), Ā = Φ(G + Gᵀ),
-	// lower triangular; upstream autograd's symmetric gradient is (Ā + Āᵀ)/2.
+	// L = chol(S) where S is the symmetric (Hermitian) matrix with A's
+	// lower triangle (all numpy reads), so Ṡ = Φ(Ȧ) + Φ(Ȧ)ᴴ (for complex
+	// A the diagonal of Ṡ is Re Ȧ_ii: numpy ignores its imaginary part).
+	// With P = L⁻¹ Ṡ L⁻ᴴ, L̇ = L Φ(P) (Murray 2016; for complex A, L's
+	// diagonal is real and so is P's). The VJP is its adjoint, under
+	// autograd's convention (the conjugate of the adjoint for the real inner
+	// product Re tr(Xᴴ Y), applied to the conjugate cotangent): with
+	// G = L⁻ᵀ Φ(Lᵀ L̄) L̅⁻¹, Ā = Φ(G + Gᴴ), lower triangular (its diagonal
+	// real); for real A, upstream autograd's symmetric gradient is
+	// (Ā + Āᵀ)/2.
 	choleskyP = register(&Prim{
 		Name:  "cholesky",
 		Arity: 1,
 		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Cholesky(a[0]) },
 		VJP: func(_ int, g, l Value, _ []Value, _ *Attrs) Value {
-			y := solveTriangular(l, phi(Matmul(swapLast(l), g)), true) // L⁻ᵀ Φ(Lᵀ L̄)
-			gs := swapLast(solveTriangular(l, swapLast(y), true))      // y L⁻¹
-			return phi(Add(gs, swapLast(gs)))
+			y := solveTriangular(l, phi(Matmul(swapLast(l), g)), true)  // L⁻ᵀ Φ(Lᵀ L̄)
+			gs := swapLast(solveTriangular(conj(l), swapLast(y), true)) // y L̅⁻¹
+			return phi(Add(gs, adjoint(gs)))
 		},
 		JVP: func(_ int, t, l Value, _ []Value, _ *Attrs) Value {
 			h := phi(t)
-			s := Add(h, swapLast(h))                                               // Ṡ
-			p := solveTriangular(l, swapLast(solveTriangular(l, s, false)), false) // L⁻¹ Ṡ L⁻ᵀ
+			s := Add(h, adjoint(h))                                               // Ṡ
+			p := solveTriangular(l, adjoint(solveTriangular(l, s, false)), false) // L⁻¹ Ṡ L⁻ᴴ
 			return Matmul(l, phi(p))
 		},
 	})
@@ -215,7 +232,8 @@ func asColumn(b Value) (Value, func(Value) Value) {
 // Cholesky returns the lower Cholesky factor of each matrix of the stack
 // a (...,n,n), as numpy.linalg.cholesky: only a's lower triangle is read,
 // so the gradient with respect to a is lower triangular (upstream
-// autograd's symmetric gradient is its symmetric part). Real only.
+// autograd's symmetric gradient is its symmetric part). A complex a is
+// Hermitian: l·lᴴ = a, the imaginary part of a's diagonal ignored.
 func Cholesky(a Value) Value { return Apply(choleskyP, nil, a) }
 
 // Solve is numpy.linalg.solve: x with a·x = b for the stack of square

@@ -12,8 +12,10 @@ import (
 // This file holds the spectral decompositions of numpy.linalg: the
 // symmetric eigendecomposition (Eigh, gonum's Syev) and the reduced
 // singular value decomposition (SVD, gonum's Gesvd), on stacks of
-// matrices. Each returns its factors packed into one array, because a
-// primitive of the tracer has one output: the caller splits it.
+// matrices; complex matrices go to this package's own Jacobi kernels
+// (cdecomp.go), whose vectors' phases are fixed as the signs are here.
+// Each returns its factors packed into one array, because a primitive of
+// the tracer has one output: the caller splits it.
 //
 // Signs. An eigenvector, or a pair of singular vectors, is defined up to
 // its sign, and LAPACK implementations choose differently (numpy's own
@@ -53,10 +55,15 @@ func normalizeColumns(x []float64, r, c int, y []float64, yr int) {
 // orthonormal eigenvectors (signs as described above), so that
 // A = V diag(w) Vᵀ. Only the lower triangle of each matrix (diagonal
 // included) is read. A matrix with a NaN or infinity in that triangle
-// gives NaNs, as numpy's. Real only.
+// gives NaNs, as numpy's. A complex matrix is taken as Hermitian (the
+// imaginary part of its diagonal is ignored): the packed output is then
+// complex128 (row 0 holds real values), A = V diag(w) Vᴴ, and each
+// eigenvector's phase is fixed (cdecomp.go).
 func Eigh(a *Array) *Array {
 	batch, n := squareStack(a)
-	needReal("eigh", a)
+	if a.IsComplex() {
+		return complexEigh(a, batch, n)
+	}
 	out := Zeros(append(cloneInts(batch), n+1, n), Float64)
 	if n == 0 {
 		return out
@@ -106,10 +113,14 @@ func matrixStack(a *Array) (batch []int, m, n int) {
 // entries in decreasing order, V is n×k, numpy's vh being Vᵀ), packed into
 // one array of shape (..., m+1+n, k): rows 0..m-1 hold U, row m holds s,
 // rows m+1..m+n hold V (signs as described above). A matrix holding a NaN
-// or infinity is numpy's LinAlgError "SVD did not converge". Real only.
+// or infinity is numpy's LinAlgError "SVD did not converge". A complex
+// matrix gives a complex128 packed output (row m holds real values), with
+// A = U diag(s) Vᴴ and phases fixed (cdecomp.go).
 func SVD(a *Array) *Array {
 	batch, m, n := matrixStack(a)
-	needReal("svd", a)
+	if a.IsComplex() {
+		return complexSVD(a, batch, m, n)
+	}
 	k := min(m, n)
 	rows := m + 1 + n
 	out := Zeros(append(cloneInts(batch), rows, k), Float64)

@@ -116,3 +116,11 @@ func Eig(a *Array) *Array {
 	}
 	return out
 }
+
+// needReal panics with a TypeError naming linalg.name when a is complex:
+// for the factorizations with no complex kernel here or in gonum.
+func needReal(name string, a *Array) {
+	if a.IsComplex() {
+		panic(Errorf(TypeError, "linalg.%s: complex128 matrices are not supported (gonum has no complex LAPACK)", name))
+	}
+}

@@ -16,8 +16,8 @@ import (
 //
 // gonum has LAPACK for float64 only (its lapack.Complex128 interface is
 // empty). Solve, Inv, Det and LogAbsDet factor a complex matrix with this
-// package's own complex LU (clu.go); Cholesky (and the decompositions of
-// decomp.go) refuse complex matrices with a TypeError. Complex right-hand
+// package's own complex LU (clu.go), Cholesky (and the decompositions of
+// decomp.go) with the Jacobi-based kernels of cdecomp.go. Complex right-hand
 // sides of Solve, and complex triangular solves (BLAS Trsm, which gonum
 // has for complex128), are supported.
 
@@ -32,13 +32,6 @@ func squareStack(a *Array) (batch []int, n int) {
 		panic(Errorf(LinAlgError, "Last 2 dimensions of the array must be square"))
 	}
 	return cloneInts(a.shape[:nd-2]), a.shape[nd-1]
-}
-
-// needReal panics with a TypeError when a is complex.
-func needReal(name string, a *Array) {
-	if a.IsComplex() {
-		panic(Errorf(TypeError, "linalg.%s: complex128 matrices are not supported (gonum has no complex LAPACK)", name))
-	}
 }
 
 // rhsStack checks that b is a stack of (n, k) matrices to pair with a
@@ -99,10 +92,14 @@ func luFactor(lu []float64, src []float64, ipiv []int, n int) bool {
 // factor L with L·Lᵀ = A (its upper triangle is zero), as
 // numpy.linalg.cholesky: only A's lower triangle (diagonal included) is
 // read, the upper one is taken to mirror it. A matrix that is not
-// positive definite is a LinAlgError with numpy's message. Real only.
+// positive definite is a LinAlgError with numpy's message. A complex
+// matrix is taken as Hermitian (L·Lᴴ = A, the real part of its diagonal
+// read, as zpotrf) and factored by cdecomp.go's own kernel.
 func Cholesky(a *Array) *Array {
 	batch, n := squareStack(a)
-	needReal("cholesky", a)
+	if a.IsComplex() {
+		return complexCholesky(a, batch, n)
+	}
 	out := Zeros(a.shape, Float64)
 	for m := range Prod(batch) {
 		src, dst := a.re[m*n*n:(m+1)*n*n], out.re[m*n*n:(m+1)*n*n]

@@ -13,8 +13,9 @@ Untraced calls are numpy's own.  Traced calls:
   complex matrix ``slogdet``'s sign is numpy's det/|det| and its
   ``logabsdet`` is real, with the gradient autograd's convention gives a
   real function of a complex argument (∂f/∂x − i ∂f/∂y, here A⁻ᵀ).
-  ``cholesky`` (and ``eigh``, ``svd``) take real matrices only: a complex
-  one raises TypeError.
+  ``cholesky``, ``eigh`` and ``svd`` take complex (Hermitian, for the
+  first two) matrices too, with the Go core's own Jacobi-based kernels;
+  see below for the vectors' phases.
 * ``cholesky`` reads only the lower triangle of a, as numpy does, and its
   derivative is that function's: the gradient with respect to a matrix
   given directly is lower triangular.  Upstream autograd returns the
@@ -32,13 +33,17 @@ Untraced calls are numpy's own.  Traced calls:
   order of products), through ``inv`` for negative n; n = 0 gives numpy's
   identity stack, a constant.
 * ``eigh``/``eigvalsh`` and ``svd``/``svdvals`` call the Go core's
-  ``eigh`` (gonum Syev) and ``svd`` (gonum Gesvd, reduced) operations,
+  ``eigh`` (gonum Syev; Jacobi rotations for complex input) and ``svd``
+  (gonum Gesvd, reduced; one-sided Jacobi for complex input) operations,
   which return their factors packed in one array (``[w; v]``,
   ``[u; s; v]``), split here with indexing.  ``eigh`` reads only the
   ``UPLO`` triangle, as numpy does, so its gradient lies in that triangle.
-  The sign of each eigenvector / singular-vector pair is fixed (its entry
-  of largest modulus, in ``v`` resp. ``u``, is positive): numpy's signs
-  are its LAPACK's and may differ, so compare sign-invariant quantities.
+  Each eigenvector / singular-vector pair is then given numpy's sign (or,
+  for complex input, numpy's phase) by a constant factor, so a traced call
+  returns numpy's vectors.  For complex input the vectors' derivatives fix
+  the phase freedom as upstream autograd does (diag(vᴴ dv) = 0, and for
+  svd none in v), so compare phase-invariant quantities (|v|, v·v̄ᵀ, a
+  vector rotated to make one entry real) with finite differences.
   The vectors' derivatives divide by eigenvalue (singular value) gaps:
   they are infinite at repeated eigenvalues (singular values), and svd's
   also at a zero singular value of a non-square matrix.  ``svd`` with
@@ -152,14 +157,22 @@ _TABLE["norm"] = _norm
 # ------------------------------------------------------------ LAPACK-backed
 
 
+def _adjoint(x):
+    """The conjugate transpose of each matrix of x (the transpose when x
+    is real)."""
+    x = _t.swapaxes(x, -1, -2)
+    return _t.conj(x) if _t.iscomplex_of(x) else x
+
+
 def _cholesky(a, upper=False):
     a = _t.lift(a)
     if not upper:
         return _t.apply("cholesky", [a])
-    # numpy then reads the upper triangle: U = cholesky(aᵀ)ᵀ
+    # numpy then reads the upper triangle, the lower one of aᴴ:
+    # U = cholesky(aᴴ)ᴴ
     if _t.ndim_of(a) < 2:
         return _t.apply("cholesky", [a])  # numpy's LinAlgError
-    return _t.swapaxes(_t.apply("cholesky", [_t.swapaxes(a, -1, -2)]), -1, -2)
+    return _adjoint(_t.apply("cholesky", [_adjoint(a)]))
 
 
 def _solve(a, b):
@@ -246,8 +259,15 @@ def _eigh_packed(a, UPLO):
         raise ValueError("UPLO argument must be 'L' or 'U'")
     a = _t.lift(a)
     if UPLO == "U" and _t.ndim_of(a) >= 2:
-        a = _t.swapaxes(a, -1, -2)  # the upper triangle of a is the lower one of aᵀ
+        a = _adjoint(a)  # the Hermitian matrix of a's upper triangle is that of aᴴ's lower one
     return _t.apply("eigh", [a])
+
+
+def _real_row(x, i):
+    """x[..., i, :], real: the eigenvalues or singular values, packed in a
+    complex array for complex input."""
+    r = _t.getitem(x, (Ellipsis, i, slice(None)))
+    return _t.real(r) if _t.iscomplex_of(r) else r
 
 
 def _numpy_signs(ours, theirs):
@@ -260,17 +280,37 @@ def _numpy_signs(ours, theirs):
     return _np.where(dots < 0, -1.0, 1.0)
 
 
+def _numpy_phases(ours, theirs):
+    """The complex counterpart of _numpy_signs: a unit phase per column of
+    ours (complex vectors are unique only up to a phase), the one that
+    turns it into numpy's vector in theirs: c = ⟨ours, theirs⟩/|⟨…⟩|
+    (ours·c = theirs when the two differ by a phase).  A constant, so the
+    derivative is that of our vectors rotated: complex vectors' derivatives
+    fix the phase freedom by upstream autograd's convention, not numpy's,
+    and only phase-invariant functions of them match finite differences."""
+    dots = _np.sum(_np.conj(_np.asarray(_t.getval(ours))) * _np.asarray(theirs), axis=-2)
+    mag = _np.abs(dots)
+    return _np.where(mag > 0, dots / _np.where(mag > 0, mag, 1.0), 1.0)
+
+
+def _align(ours, theirs):
+    """Per-column factors (signs or phases) that give ours numpy's vectors."""
+    if _np.iscomplexobj(theirs):
+        return _numpy_phases(ours, theirs)
+    return _numpy_signs(ours, theirs)
+
+
 def _eigh(a, UPLO="L"):
     x = _eigh_packed(a, UPLO)
-    w = _t.getitem(x, (Ellipsis, 0, slice(None)))
+    w = _real_row(x, 0)
     v = _t.getitem(x, (Ellipsis, slice(1, None), slice(None)))
     theirs = _np.linalg.eigh(_np.asarray(_t.getval(a)), UPLO)[1]
-    v = _t.multiply(v, _numpy_signs(v, theirs)[..., None, :])
+    v = _t.multiply(v, _align(v, theirs)[..., None, :])
     return _EighResult(w, v)
 
 
 def _eigvalsh(a, UPLO="L"):
-    return _t.getitem(_eigh_packed(a, UPLO), (Ellipsis, 0, slice(None)))
+    return _real_row(_eigh_packed(a, UPLO), 0)
 
 
 def _take_last(x, order):
@@ -291,7 +331,7 @@ def _svd_hermitian(a, compute_uv):
         return s
     sign = _np.sign(wv)  # a constant, as numpy's
     u = _take_last(v, order[..., None, :])
-    vh = _t.swapaxes(_take_last(_t.multiply(v, sign[..., None, :]), order[..., None, :]), -1, -2)
+    vh = _adjoint(_take_last(_t.multiply(v, sign[..., None, :]), order[..., None, :]))
     return _SVDResult(u, s, vh)
 
 
@@ -308,14 +348,14 @@ def _svd(a, full_matrices=True, compute_uv=True, hermitian=False):
             "autograd.numpy.linalg.svd: full_matrices=True on a non-square matrix has no "
             "derivative (the extra singular vectors are not unique); use full_matrices=False")
     x = _t.apply("svd", [a])
-    s = _t.getitem(x, (Ellipsis, m, slice(None)))
+    s = _real_row(x, m)
     if not compute_uv:
         return s
     u = _t.getitem(x, (Ellipsis, slice(0, m), slice(None)))
-    vh = _t.swapaxes(_t.getitem(x, (Ellipsis, slice(m + 1, None), slice(None))), -1, -2)
+    vh = _adjoint(_t.getitem(x, (Ellipsis, slice(m + 1, None), slice(None))))
     theirs = _np.linalg.svd(_np.asarray(_t.getval(a)), full_matrices=False)[0]
-    sign = _numpy_signs(u, theirs)  # u's column and vh's row flip together
-    return _SVDResult(_t.multiply(u, sign[..., None, :]), s, _t.multiply(vh, sign[..., :, None]))
+    c = _align(u, theirs)  # u's column turns by c, vh's row by conj(c)
+    return _SVDResult(_t.multiply(u, c[..., None, :]), s, _t.multiply(vh, _np.conj(c)[..., :, None]))
 
 
 def _svdvals(x):
@@ -343,7 +383,7 @@ def _pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
     ns = _np.linalg.svd(plain.conjugate(), compute_uv=False, hermitian=hermitian)
     large = ns > rcond[..., None] * _np.amax(ns, axis=-1, keepdims=True)
     sinv = _t.where(large, _t.TRACED["reciprocal"](_t.where(large, s, 1.0)), 0.0)
-    return _t.matmul(_t.swapaxes(vh, -1, -2), _t.multiply(sinv[..., None], _t.swapaxes(u, -1, -2)))
+    return _t.matmul(_adjoint(vh), _t.multiply(sinv[..., None], _adjoint(u)))
 
 
 _TABLE.update(eigh=_eigh, eigvalsh=_eigvalsh, svd=_svd, svdvals=_svdvals, pinv=_pinv)

@@ -18,8 +18,9 @@ exist to any order in both modes:
   'sym' / 'her' / 'pos' (one triangle read, chosen by lower), 'diagonal',
   'tridiagonal', 'upper triangular', 'lower triangular'; ``inv(a,
   assume_a, lower)`` likewise except 'diagonal'; ``det`` and ``norm`` are
-  autograd.numpy.linalg's.  Complex a is supported except with 'pos'
-  (cholesky is real only); 'her' then reads a Hermitian matrix from the
+  autograd.numpy.linalg's.  Complex a is supported ('pos', ``cholesky``,
+  ``cho_factor`` and ``cho_solve`` take Hermitian positive definite
+  matrices, a = UᴴU = LLᴴ); 'her' then reads a Hermitian matrix from the
   triangle, 'sym' a complex symmetric one, as scipy.
 * ``solve_sylvester(a, b, q)`` and ``sqrtm(A)`` (real or complex; sqrtm
   of a real matrix with a negative eigenvalue is complex, as scipy's):
