@@ -174,26 +174,27 @@ ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
  *  stack: (x0, x1, ...); equal shapes; result has a new leading axis
  *  linear algebra, on stacks of square matrices (the last two axes; the
  *  leading axes are a batch, broadcast between the two operands of the
- *  solves); float64 only except where marked; LinAlgError (AG_ELINALG)
+ *  solves); float64 or complex128 unless marked; LinAlgError (AG_ELINALG)
  *  for a singular or not positive definite matrix, as numpy.linalg:
- *      cholesky: (a); lower factor L, L·Lᵀ = a; reads a's lower triangle
- *      solve: (a, b); x with a·x = b, b a stack of (n, k) matrices, which
- *          may be complex
+ *      cholesky: (a); lower factor L, L·Lᴴ = a (Hermitian); reads a's
+ *          lower triangle (and the real part of its diagonal)
+ *      solve: (a, b); x with a·x = b, b a stack of (n, k) matrices
  *      inv, det: (a)
- *      logabsdet: (a); log|det a| (-inf when singular)
- *      solve_triangular: (l, b); tril(l)⁻¹·b, float64 or complex128
- *      solve_triangular_t: (l, b); tril(l)ᵀ⁻¹·b, float64 or complex128
+ *      logabsdet: (a); log|det a| (-inf when singular), a float64 result
+ *      solve_triangular: (l, b); tril(l)⁻¹·b
+ *      solve_triangular_t: (l, b); tril(l)ᵀ⁻¹·b
  *  fft: (x); axes = {axis}; complex DFT along one axis, unnormalised:
  *      y[k] = sum_j x[j] exp(-2 pi i jk/n); result complex128
  *  ifft: (x); axes = {axis}; inverse DFT with numpy's 1/n:
  *      y[k] = (1/n) sum_j x[j] exp(+2 pi i jk/n); result complex128;
  *      a zero-length axis is AG_EVALUE, as in numpy
- *  eigh: (a); float64 only; result (..., n+1, n): row 0 the eigenvalues
- *      (ascending), rows 1..n the eigenvectors (as columns; each one's
- *      largest-magnitude entry positive); reads a's lower triangle
- *  svd: (a); float64 only; result (..., m+1+n, k), k = min(m, n): rows
- *      0..m-1 U, row m the singular values (decreasing), rows m+1.. V
- *      (numpy's vh is Vᵀ)
+ *  eigh: (a); Hermitian; result (..., n+1, n) of a's dtype: row 0 the
+ *      eigenvalues (ascending, real), rows 1..n the eigenvectors (as
+ *      columns; each one's largest-magnitude entry real and positive);
+ *      reads a's lower triangle
+ *  svd: (a); result (..., m+1+n, k) of a's dtype, k = min(m, n): rows
+ *      0..m-1 U, row m the singular values (decreasing, real), rows m+1..
+ *      V (numpy's vh is Vᴴ); U's columns' largest entry real and positive
  *  eig: (a); float64 only; result complex128 (..., n+1, n): row 0 the
  *      eigenvalues (LAPACK's order, conjugate pairs adjacent), rows 1..n
  *      the eigenvectors as columns (unit norm; each one's largest-modulus
