@@ -268,6 +268,21 @@ ag_handle ag_forward_box(int64_t trace, ag_handle ans, ag_handle tangent);
  * then free whatever it kept for those ids. */
 int64_t ag_dead_ids(int64_t *buf, int64_t cap);
 
+/* ------------------------------------------------------------ performance */
+
+/* Optional.  fn is a CBLAS dgemm with 64-bit integers (ILP64), e.g.
+ * OpenBLAS's cblas_dgemm as numpy's wheels export it
+ * (scipy_cblas_dgemm64_):
+ *     void fn(int order, int transa, int transb, int64_t m, int64_t n,
+ *             int64_t k, double alpha, const double *a, int64_t lda,
+ *             const double *b, int64_t ldb, double beta, double *c,
+ *             int64_t ldc);
+ * The library then uses it for its float64 matrix products (and gonum's
+ * LAPACK uses it inside factorizations); every other BLAS routine stays
+ * gonum's.  NULL restores gonum's own dgemm.  Call it once, before any
+ * computation, from one thread.  Returns 0, or -1 on error. */
+int32_t ag_use_cblas_dgemm(void *fn);
+
 #ifdef __cplusplus
 }
 #endif

@@ -68,6 +68,7 @@ _SIGNATURES = {
     "ag_custom_box": (_i64, [_i64, _i64, _i32, _pi64, _i64]),
     "ag_forward_box": (_i64, [_i64, _i64, _i64]),
     "ag_dead_ids": (_i64, [_pi64, _i64]),
+    "ag_use_cblas_dgemm": (_i32, [_vp]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():
@@ -97,6 +98,36 @@ ag_tangent = lib.ag_tangent
 ag_custom_box_ = lib.ag_custom_box
 ag_forward_box = lib.ag_forward_box
 ag_dead_ids_ = lib.ag_dead_ids
+
+
+
+def _numpys_dgemm():
+    """The address of the ILP64 CBLAS dgemm of the OpenBLAS bundled with
+    numpy's wheels (already loaded by numpy), or None."""
+    import glob
+    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
+    for path in sorted(glob.glob(os.path.join(libs, "libscipy_openblas64_*.so"))):
+        try:
+            fn = getattr(ctypes.CDLL(path), "scipy_cblas_dgemm64_")
+        except (OSError, AttributeError):
+            continue
+        return ctypes.cast(fn, ctypes.c_void_p).value
+    return None
+
+
+def _choose_blas():
+    """Products of float64 matrices use numpy's own OpenBLAS dgemm when
+    numpy ships one with a known interface (gonum's pure-Go dgemm is several
+    times slower); AUTOGRAD_BLAS=gonum keeps gonum's. Returns the choice."""
+    if os.environ.get("AUTOGRAD_BLAS", "").lower() != "gonum":
+        fn = _numpys_dgemm()
+        if fn and lib.ag_use_cblas_dgemm(fn) == 0:
+            return "numpy-openblas"
+    lib.ag_use_cblas_dgemm(None)
+    return "gonum"
+
+
+BLAS = _choose_blas()
 
 FLOAT64, COMPLEX128 = 0, 1
 REVERSE, FORWARD = 1, 2

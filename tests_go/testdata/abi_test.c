@@ -844,6 +844,69 @@ static void check_memory(void)
 	check("memory.live_handles_end", ag_live_handles() == live, "%lld live handles, %lld before", (long long)ag_live_handles(), (long long)live);
 }
 
+/* ------------------------------------------------------- a foreign dgemm */
+
+/* naive_dgemm is an ILP64 CBLAS dgemm (row major only) that counts its
+ * calls: ag_use_cblas_dgemm must route float64 products through it. */
+static atomic_int dgemm_calls;
+static void naive_dgemm(int order, int ta, int tb, int64_t m, int64_t n, int64_t k, double alpha, const double *a, int64_t lda,
+                        const double *b, int64_t ldb, double beta, double *c, int64_t ldc)
+{
+	atomic_fetch_add(&dgemm_calls, 1);
+	if (order != 101)
+		return; /* the library must ask for row major; the check below then fails */
+	for (int64_t i = 0; i < m; i++)
+		for (int64_t j = 0; j < n; j++) {
+			double sum = 0;
+			for (int64_t p = 0; p < k; p++) {
+				double x = ta == 111 ? a[i * lda + p] : a[p * lda + i];
+				double y = tb == 111 ? b[p * ldb + j] : b[j * ldb + p];
+				sum += x * y;
+			}
+			c[i * ldc + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * ldc + j]);
+		}
+}
+
+static void check_blas(void)
+{
+	arena a = {0};
+	char why[256];
+	double x[12], y[20], want[15], out[15];
+	for (int i = 0; i < 12; i++)
+		x[i] = 0.5 * i - 2;
+	for (int i = 0; i < 20; i++)
+		y[i] = 1.0 / (i + 1);
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 5; j++) {
+			want[i * 5 + j] = 0;
+			for (int p = 0; p < 4; p++)
+				want[i * 5 + j] += x[i * 4 + p] * y[p * 5 + j];
+		}
+	int64_t sx[2] = {3, 4}, sy[2] = {4, 5}, syt[2] = {5, 4};
+	ag_handle X = keep(&a, ag_array(AG_FLOAT64, 2, sx, NULL, x));
+	ag_handle Y = keep(&a, ag_array(AG_FLOAT64, 2, sy, NULL, y));
+	check("blas.use", ag_use_cblas_dgemm((void *)naive_dgemm) == 0, "ag_use_cblas_dgemm failed");
+	ag_handle P = bin(&a, "matmul", X, Y);
+	check("blas.product", P != 0 && read_doubles(P, out, 15) == 0 && all_near(out, want, 15, 1e-14, why, sizeof why) &&
+	                          atomic_load(&dgemm_calls) > 0, "%d dgemm calls: %s", atomic_load(&dgemm_calls), why);
+	/* a transposed operand goes to the dgemm as a transpose flag */
+	double yt[20];
+	for (int p = 0; p < 4; p++)
+		for (int j = 0; j < 5; j++)
+			yt[j * 4 + p] = y[p * 5 + j];
+	ag_handle YT = keep(&a, ag_array(AG_FLOAT64, 2, syt, NULL, yt));
+	int64_t axes[] = {1, 1, 1, 1};
+	ag_handle args[2] = {X, YT};
+	ag_handle Q = keep(&a, ag_apply(op("tensordot"), 2, args, 4, axes));
+	check("blas.transposed", Q != 0 && read_doubles(Q, out, 15) == 0 && all_near(out, want, 15, 1e-14, why, sizeof why), "%s", why);
+	int calls = atomic_load(&dgemm_calls);
+	check("blas.restore", ag_use_cblas_dgemm(NULL) == 0, "ag_use_cblas_dgemm(NULL) failed");
+	ag_handle R = bin(&a, "matmul", X, Y);
+	check("blas.gonum_again", R != 0 && read_doubles(R, out, 15) == 0 && all_near(out, want, 15, 1e-14, why, sizeof why) &&
+	                              atomic_load(&dgemm_calls) == calls, "%d more dgemm calls: %s", atomic_load(&dgemm_calls) - calls, why);
+	check("blas.released", arena_free(&a) == 0, "a handle was unknown at release");
+}
+
 int main(void)
 {
 	int64_t live = ag_live_handles();
@@ -851,6 +914,7 @@ int main(void)
 	check_ops();
 	check_arrays();
 	check_apply();
+	check_blas();
 	check_traces();
 	check_custom();
 	check_errors();
