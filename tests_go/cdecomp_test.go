@@ -17,68 +17,6 @@ import (
 // and two gradients with closed forms. The derivative rules are checked
 // against finite differences in prims_test.go.
 
-// cmat is a dense complex matrix, for references computed with loops.
-type cmat [][]complex128
-
-// cmul returns x·y.
-func (x cmat) mul(y cmat) cmat {
-	out := make(cmat, len(x))
-	for i := range x {
-		out[i] = make([]complex128, len(y[0]))
-		for j := range out[i] {
-			for l := range y {
-				out[i][j] += x[i][l] * y[l][j]
-			}
-		}
-	}
-	return out
-}
-
-// h returns xᴴ.
-func (x cmat) h() cmat {
-	out := make(cmat, len(x[0]))
-	for j := range out {
-		out[j] = make([]complex128, len(x))
-		for i := range x {
-			out[j][i] = cmplx.Conj(x[i][j])
-		}
-	}
-	return out
-}
-
-// scaleCols returns x with column j multiplied by d[j].
-func (x cmat) scaleCols(d []float64) cmat {
-	out := make(cmat, len(x))
-	for i := range x {
-		out[i] = make([]complex128, len(x[i]))
-		for j := range x[i] {
-			out[i][j] = x[i][j] * complex(d[j], 0)
-		}
-	}
-	return out
-}
-
-// cmaxDiff returns the largest |x_ij − y_ij|.
-func cmaxDiff(x, y cmat) float64 {
-	var d float64
-	for i := range x {
-		for j := range x[i] {
-			d = math.Max(d, cmplx.Abs(x[i][j]-y[i][j]))
-		}
-	}
-	return d
-}
-
-// ceye returns the n×n identity.
-func ceye(n int) cmat {
-	out := make(cmat, n)
-	for i := range out {
-		out[i] = make([]complex128, n)
-		out[i][i] = 1
-	}
-	return out
-}
-
 // hermitianOfLower returns the Hermitian matrix numpy's eigh and cholesky
 // read from a: a's strict lower triangle, its conjugate above, and the
 // real part of a's diagonal.
@@ -159,7 +97,7 @@ func TestComplexCholesky(t *testing.T) {
 					}
 				}
 			}
-			if d := cmaxDiff(lm.mul(lm.h()), h); d > 1e-13 {
+			if d := maxDiff(lm.mul(lm.h()), h); d > 1e-13 {
 				t.Errorf("cholesky %v: |L Lᴴ − A| = %g", shape, d)
 			}
 		}
@@ -185,10 +123,10 @@ func TestComplexEigh(t *testing.T) {
 					t.Errorf("eigh %v: eigenvalues %v not ascending", shape, wm)
 				}
 			}
-			if d := cmaxDiff(vm.scaleCols(wm).mul(vm.h()), h); d > 1e-13 {
+			if d := maxDiff(vm.scaleCols(wm).mul(vm.h()), h); d > 1e-13 {
 				t.Errorf("eigh %v: |V diag(w) Vᴴ − A| = %g", shape, d)
 			}
-			if d := cmaxDiff(vm.h().mul(vm), ceye(n)); d > 1e-13 {
+			if d := maxDiff(vm.h().mul(vm), eye[complex128](n)); d > 1e-13 {
 				t.Errorf("eigh %v: |VᴴV − I| = %g", shape, d)
 			}
 			checkPhases(t, "eigh", vm)
@@ -204,7 +142,7 @@ func TestComplexEigh(t *testing.T) {
 	rep := nd.FromComplex128s([]int{3, 3}, []complex128{2, 0, 0, 1i, 2, 0, 0, 0, 2})
 	w, v := ad.Eigh(rep)
 	vm := cmat(matrix(ad.Unbox(v), 0))
-	if d := cmaxDiff(vm.scaleCols(realVec(w, 0)).mul(vm.h()), hermitianOfLower(matrix(rep, 0))); d > 1e-14 {
+	if d := maxDiff(vm.scaleCols(realVec(w, 0)).mul(vm.h()), hermitianOfLower(matrix(rep, 0))); d > 1e-14 {
 		t.Errorf("eigh with a repeated eigenvalue: |V diag(w) Vᴴ − A| = %g", d)
 	}
 	checkScaled(t, "eigh", randArray(rnd, []int{4, 4}, anyReal, true), func(a *nd.Array) []float64 {
@@ -255,13 +193,13 @@ func checkComplexSVD(t *testing.T, a *nd.Array) {
 				t.Errorf("svd %v: singular values %v not decreasing and non-negative", shape, sm)
 			}
 		}
-		if d := cmaxDiff(um.scaleCols(sm).mul(vhm), matrix(a, b)); d > 1e-13 {
+		if d := maxDiff(um.scaleCols(sm).mul(vhm), matrix(a, b)); d > 1e-13 {
 			t.Errorf("svd %v: |U diag(s) Vᴴ − A| = %g", shape, d)
 		}
-		if d := cmaxDiff(um.h().mul(um), ceye(k)); d > 1e-13 {
+		if d := maxDiff(um.h().mul(um), eye[complex128](k)); d > 1e-13 {
 			t.Errorf("svd %v: |UᴴU − I| = %g", shape, d)
 		}
-		if d := cmaxDiff(vhm.mul(vhm.h()), ceye(k)); d > 1e-13 {
+		if d := maxDiff(vhm.mul(vhm.h()), eye[complex128](k)); d > 1e-13 {
 			t.Errorf("svd %v: |VᴴV − I| = %g", shape, d)
 		}
 		checkPhases(t, "svd", um)

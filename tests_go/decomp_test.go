@@ -15,9 +15,6 @@ import (
 // with closed forms. The derivative rules are checked against finite
 // differences in prims_test.go.
 
-// mat is a dense real matrix, for references computed with loops.
-type mat [][]float64
-
 // realMatrix returns matrix m of the stack a (C order) as a mat.
 func realMatrix(a *nd.Array, m int) mat {
 	rows := matrix(a, m)
@@ -27,65 +24,6 @@ func realMatrix(a *nd.Array, m int) mat {
 		for j, x := range r {
 			out[i][j] = real(x)
 		}
-	}
-	return out
-}
-
-// mul returns x·y.
-func (x mat) mul(y mat) mat {
-	out := make(mat, len(x))
-	for i := range x {
-		out[i] = make([]float64, len(y[0]))
-		for j := range out[i] {
-			for l := range y {
-				out[i][j] += x[i][l] * y[l][j]
-			}
-		}
-	}
-	return out
-}
-
-// t returns xᵀ.
-func (x mat) t() mat {
-	out := make(mat, len(x[0]))
-	for j := range out {
-		out[j] = make([]float64, len(x))
-		for i := range x {
-			out[j][i] = x[i][j]
-		}
-	}
-	return out
-}
-
-// scaleCols returns x with column j multiplied by d[j].
-func (x mat) scaleCols(d []float64) mat {
-	out := make(mat, len(x))
-	for i := range x {
-		out[i] = make([]float64, len(x[i]))
-		for j := range x[i] {
-			out[i][j] = x[i][j] * d[j]
-		}
-	}
-	return out
-}
-
-// maxDiff returns the largest |x_ij − y_ij|.
-func maxDiff(x, y mat) float64 {
-	var d float64
-	for i := range x {
-		for j := range x[i] {
-			d = math.Max(d, math.Abs(x[i][j]-y[i][j]))
-		}
-	}
-	return d
-}
-
-// identity returns the n×n identity.
-func identity(n int) mat {
-	out := make(mat, n)
-	for i := range out {
-		out[i] = make([]float64, n)
-		out[i][i] = 1
 	}
 	return out
 }
@@ -142,7 +80,7 @@ func TestEighValues(t *testing.T) {
 			if d := maxDiff(V.scaleCols(W).mul(V.t()), A); d > 1e-13*float64(n) {
 				t.Errorf("eigh %v, matrix %d: V diag(w) Vᵀ differs from A by %g", tc.shape, m, d)
 			}
-			if d := maxDiff(V.t().mul(V), identity(n)); d > 1e-14*float64(n) {
+			if d := maxDiff(V.t().mul(V), eye[float64](n)); d > 1e-14*float64(n) {
 				t.Errorf("eigh %v, matrix %d: VᵀV differs from I by %g", tc.shape, m, d)
 			}
 			for i := 1; i < n; i++ {
@@ -200,10 +138,10 @@ func TestSVDValues(t *testing.T) {
 			if d := maxDiff(U.scaleCols(S).mul(Vh), A); d > 1e-13*float64(r+c) {
 				t.Errorf("svd %v, matrix %d: U diag(s) Vh differs from A by %g", tc.shape, m, d)
 			}
-			if d := maxDiff(U.t().mul(U), identity(k)); d > 1e-14*float64(r+c) {
+			if d := maxDiff(U.t().mul(U), eye[float64](k)); d > 1e-14*float64(r+c) {
 				t.Errorf("svd %v, matrix %d: UᵀU differs from I by %g", tc.shape, m, d)
 			}
-			if d := maxDiff(Vh.mul(Vh.t()), identity(k)); d > 1e-14*float64(r+c) {
+			if d := maxDiff(Vh.mul(Vh.t()), eye[float64](k)); d > 1e-14*float64(r+c) {
 				t.Errorf("svd %v, matrix %d: Vh Vhᵀ differs from I by %g", tc.shape, m, d)
 			}
 			for i := range S {
