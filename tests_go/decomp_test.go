@@ -39,23 +39,6 @@ func vec(a *nd.Array, m int) []float64 {
 	return out
 }
 
-// checkSigns reports a column of x whose entry of largest modulus (the
-// first, on ties) is negative: the kernels' sign convention.
-func checkSigns(t *testing.T, what string, x mat) {
-	t.Helper()
-	for j := range x[0] {
-		best := 0
-		for i := range x {
-			if math.Abs(x[i][j]) > math.Abs(x[best][j]) {
-				best = i
-			}
-		}
-		if x[best][j] < 0 {
-			t.Errorf("%s: column %d has its largest entry %v negative", what, j, x[best][j])
-		}
-	}
-}
-
 func TestEighValues(t *testing.T) {
 	rnd := newRand(61)
 	for _, tc := range []struct {
@@ -88,7 +71,7 @@ func TestEighValues(t *testing.T) {
 					t.Errorf("eigh %v, matrix %d: eigenvalues %v are not ascending", tc.shape, m, W)
 				}
 			}
-			checkSigns(t, "eigh eigenvectors", V)
+			checkPhases(t, "eigh eigenvectors", V, 0)
 		}
 	}
 	// as numpy, only the lower triangle is read
@@ -149,7 +132,7 @@ func TestSVDValues(t *testing.T) {
 					t.Errorf("svd %v, matrix %d: singular values %v are not decreasing and non-negative", tc.shape, m, S)
 				}
 			}
-			checkSigns(t, "svd left vectors", U)
+			checkPhases(t, "svd left vectors", U, 0)
 		}
 	}
 	// a rank-deficient matrix has zero singular values

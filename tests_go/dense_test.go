@@ -3,6 +3,7 @@ package tests_go
 import (
 	"math"
 	"math/cmplx"
+	"testing"
 
 	"autograd/core/nd"
 )
@@ -112,4 +113,29 @@ func fromReal[T nd.Elem](v float64) T {
 		return any(complex(v, 0)).(T)
 	}
 	return any(v).(T)
+}
+
+// checkPhases checks the kernels' phase convention: each column of v has
+// its entry of largest modulus (the first, on ties closer than tol) real
+// and positive.
+func checkPhases[T nd.Elem](t *testing.T, what string, v dense[T], tol float64) {
+	t.Helper()
+	for j := range v[0] {
+		best := 0
+		for i := range v {
+			if absOf(v[i][j]) > absOf(v[best][j])+tol {
+				best = i
+			}
+		}
+		if x := complex128Of(v[best][j]); imag(x) != 0 || real(x) <= 0 {
+			t.Errorf("%s: column %d's largest entry is %v, want real positive", what, j, x)
+		}
+	}
+}
+
+func complex128Of[T nd.Elem](v T) complex128 {
+	if c, ok := any(v).(complex128); ok {
+		return c
+	}
+	return complex(any(v).(float64), 0)
 }
