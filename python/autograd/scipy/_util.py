@@ -3,7 +3,6 @@ import functools
 
 import numpy as _np
 
-from ..tracer import Box
 from ..numpy.numpy_wrapper import has_box
 from .. import numpy as anp
 
@@ -11,13 +10,14 @@ from .. import numpy as anp
 def traced_as(untraced):
     """Decorate a composite implementation: without boxed arguments the
     call goes to `untraced` (scipy's own function), so untraced results are
-    exactly scipy's."""
+    exactly scipy's.  The dispatch is numpy_wrapper.wrap_function's (same
+    has_box test); unlike it, the result keeps scipy's name, signature and
+    docstring (functools.wraps) and exposes the composite as `.composite`."""
     def deco(composite):
         @functools.wraps(untraced)
         def wrapped(*args, **kwargs):
-            for a in list(args) + list(kwargs.values()):
-                if isinstance(a, Box) or (type(a) in (list, tuple) and has_box(a)):
-                    return composite(*args, **kwargs)
+            if has_box(args) or (kwargs and has_box(kwargs.values())):
+                return composite(*args, **kwargs)
             return untraced(*args, **kwargs)
         wrapped.__wrapped__ = untraced
         wrapped.composite = composite

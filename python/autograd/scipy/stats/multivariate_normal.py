@@ -23,7 +23,6 @@ import scipy.stats as _st
 
 from ... import numpy as anp
 from ...numpy import _traced as _t
-from ...tracer import Box
 from ...numpy.numpy_wrapper import has_box
 from .._util import traced_as, pass_through
 from ..linalg import _trisolve
@@ -50,7 +49,7 @@ def _singular(name, mean, cov):
         return None
     except _np.linalg.LinAlgError:
         pass
-    if _traced(cov):
+    if has_box((cov,)):
         raise NotImplementedError(
             "autograd.scipy.stats.multivariate_normal.{}: the derivative with respect to a "
             "singular covariance matrix is not supported".format(name)) from None
@@ -60,10 +59,6 @@ def _singular(name, mean, cov):
     keep = s > eps
     return (u[:, keep] / _np.sqrt(s[keep]), _np.sum(_np.log(s[keep])), int(keep.sum()),
             u[:, ~keep], eps)
-
-
-def _traced(v):
-    return isinstance(v, Box) or (type(v) in (list, tuple) and has_box(v))
 
 
 def _parameters(mean, cov):
