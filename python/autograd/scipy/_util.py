@@ -53,3 +53,18 @@ def pass_through(namespace, dist, module):
         obj = getattr(dist, name, None)
         if callable(obj) and not isinstance(obj, type):
             namespace[name] = wrap_function(obj, name, {}, "", module)
+
+
+def standardize(x, loc, scale):
+    """(x - loc) / scale, the standardized variable of a location-scale
+    distribution."""
+    return anp.divide(anp.subtract(x, loc), scale)
+
+
+def exp_of(log_fun, untraced):
+    """The density / mass function exp(log_fun) (log_fun made by traced_as),
+    scipy's `untraced` when nothing is traced."""
+    @traced_as(untraced)
+    def composite(*args, **kwargs):
+        return anp.exp(log_fun.composite(*args, **kwargs))
+    return composite

@@ -3,7 +3,7 @@
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as, pass_through
+from .._util import traced_as, pass_through, exp_of
 from ..special import gammaln
 
 
@@ -13,9 +13,7 @@ def logpdf(x, alpha):
             + gammaln(anp.sum(alpha, axis=-1)) - anp.sum(gammaln(alpha), axis=-1))
 
 
-@traced_as(_st.dirichlet.pdf)
-def pdf(x, alpha):
-    return anp.exp(logpdf.composite(x, alpha))
+pdf = exp_of(logpdf, _st.dirichlet.pdf)
 
 
 # scipy's other names (rvs, ppf, mean, ...), passed through
