@@ -44,6 +44,9 @@ def _singular(name, mean, cov):
     if isinstance(cov, _st.Covariance):
         raise NotImplementedError("autograd.scipy.stats.multivariate_normal.{}: Covariance "
                                   "objects are not supported on traced values".format(name))
+    # a second scipy factorization of the plain cov, only to learn whether
+    # scipy's eigenvalue test finds it singular (the traced Cholesky's
+    # own test is not scipy's)
     try:
         _mvn(*_values(mean, cov), allow_singular=False)
         return None
@@ -126,14 +129,14 @@ def logpdf(x, mean=None, cov=1, allow_singular=False):
 
 @traced_as(_mvn.pdf)
 def pdf(x, mean=None, cov=1, allow_singular=False):
-    _mvn.pdf(*_values(x, mean, cov), allow_singular=allow_singular)
+    _mvn.pdf(*_values(x, mean, cov), allow_singular=allow_singular)  # scipy's errors
     psd = _singular("pdf", mean, cov) if allow_singular else None
     return anp.exp(_logpdf(x, mean, cov, psd))
 
 
 @traced_as(_mvn.entropy)
 def entropy(mean=None, cov=1):
-    _mvn.entropy(*_values(mean, cov))
+    _mvn.entropy(*_values(mean, cov))  # scipy's errors
     psd = _singular("entropy", mean, cov)
     if psd is not None:  # a constant singular cov: the entropy is a constant
         return 0.5 * psd[2] * (_LOG_2PI + 1) + 0.5 * psd[1]
