@@ -132,3 +132,14 @@ def test_stats_modules_pass_scipys_other_names_through(mod):
         x = args[0]
     with pytest.raises(NotImplementedError, match=mod + r"\." + name):
         grad(lambda p: np.sum(getattr(ours, name)(p, *args[1:] if mod == "dirichlet" else args)))(x)
+
+
+def test_dirichlet_traced_wrong_input_raises_scipys_error():
+    alpha = numpy.ones(2)
+    off_simplex = numpy.array([0.5, 0.6])
+    for name in ["logpdf", "pdf"]:
+        f = getattr(stats.dirichlet, name)
+        with pytest.raises(ValueError, match="simplex"):
+            grad(lambda a: f(off_simplex, a))(alpha)
+        with pytest.raises(ValueError, match="simplex"):
+            grad(lambda x: f(x, alpha))(off_simplex)

@@ -3,7 +3,6 @@ import functools
 
 import numpy as _np
 
-from ..tracer import Box
 from ..numpy.numpy_wrapper import has_box
 from .. import numpy as anp
 
@@ -11,13 +10,14 @@ from .. import numpy as anp
 def traced_as(untraced):
     """Decorate a composite implementation: without boxed arguments the
     call goes to `untraced` (scipy's own function), so untraced results are
-    exactly scipy's."""
+    exactly scipy's.  The dispatch is numpy_wrapper.wrap_function's (same
+    has_box test); unlike it, the result keeps scipy's name, signature and
+    docstring (functools.wraps) and exposes the composite as `.composite`."""
     def deco(composite):
         @functools.wraps(untraced)
         def wrapped(*args, **kwargs):
-            for a in list(args) + list(kwargs.values()):
-                if isinstance(a, Box) or (type(a) in (list, tuple) and has_box(a)):
-                    return composite(*args, **kwargs)
+            if has_box(args) or (kwargs and has_box(kwargs.values())):
+                return composite(*args, **kwargs)
             return untraced(*args, **kwargs)
         wrapped.__wrapped__ = untraced
         wrapped.composite = composite
@@ -53,3 +53,18 @@ def pass_through(namespace, dist, module):
         obj = getattr(dist, name, None)
         if callable(obj) and not isinstance(obj, type):
             namespace[name] = wrap_function(obj, name, {}, "", module)
+
+
+def standardize(x, loc, scale):
+    """(x - loc) / scale, the standardized variable of a location-scale
+    distribution."""
+    return anp.divide(anp.subtract(x, loc), scale)
+
+
+def exp_of(log_fun, untraced):
+    """The density / mass function exp(log_fun) (log_fun made by traced_as),
+    scipy's `untraced` when nothing is traced."""
+    @traced_as(untraced)
+    def composite(*args, **kwargs):
+        return anp.exp(log_fun.composite(*args, **kwargs))
+    return composite

@@ -136,65 +136,24 @@ class _Adjoint(object):
 
     def __call__(self, g):
         if self._g is not g:
-            if any(isinstance(v, Box) for v in (g, self.ans, self.y0, self.t, self.flat_args)):
-                self._result = self._solve_traced(g)
-            else:
-                self._result = self._solve(_np.asarray(g, dtype=float))
+            self._result = self._solve(g)
             self._g = g
         return self._result
 
     def _solve(self, g):
-        func, unpack = self.func, self.unpack
-        p = _np.asarray(self.flat_args, dtype=float)
-        yt = _np.asarray(self.ans, dtype=float)
-        T, D = yt.shape
-        P = p.size
-        t = _np.asarray(self.t, dtype=float).ravel()
-        g = g.reshape(T, D)
-
-        def f(y, s, q):
-            out = func(y, s, *unpack(q))
-            return anp.reshape(out if isinstance(out, Box) else anp.array(out), (D,))
-
-        def augmented(state, s):
-            y, lam = state[:D], state[D:2 * D]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # func may not depend on y or args
-                if P:
-                    vjp, dy = make_vjp(lambda yq: f(yq[0], s, yq[1]), (y, p))
-                    gy, gq = vjp(-lam)
-                else:
-                    vjp, dy = make_vjp(lambda y_: f(y_, s, p), y)
-                    gy, gq = vjp(-lam), _np.zeros(0)
-            return _np.concatenate([_np.ravel(dy), _np.ravel(gy), _np.ravel(gq)])
-
-        opts = _adjoint_kwargs(self.kwargs)
-        lam, mu = g[T - 1].copy(), _np.zeros(P)
-        gt = _np.zeros(T)
-        for i in range(T - 1, 0, -1):
-            gt[i] = _np.dot(g[i], _np.asarray(f(yt[i], t[i], p)))
-            if t[i] != t[i - 1]:
-                state = _np.concatenate([yt[i], lam, mu])
-                state = _si.odeint(augmented, state, _np.array([t[i], t[i - 1]]), **opts)[1]
-                lam, mu = state[D:2 * D], state[2 * D:]
-            if i > 1:
-                lam = lam + g[i - 1]
-        if T > 1:
-            gt[0] = -_np.dot(lam, _np.asarray(f(yt[0], t[0], p)))
-        lam = lam + g[0] if T > 1 else g[0]
-        return (lam.reshape(_np.shape(self.y0)), gt.reshape(_np.shape(self.t)), mu)
-
-
-    def _solve_traced(self, g):
-        """The same adjoint solve written with traced operations (the
-        backward solves are this module's odeint, the augmented state
-        and the parameters passed through y0 and args), used when the VJP
-        itself is being differentiated: derivatives of higher order."""
+        """The adjoint solve.  It is written with autograd.numpy operations
+        and its backward solves are this module's odeint (the augmented
+        state passed as y0, the parameters as args), so one code serves
+        both orders: on plain values every operation is numpy's and odeint
+        is scipy's, and when the VJP itself is being differentiated (g,
+        ans, y0, t or the args traced) the same solve is recorded, giving
+        derivatives of higher order."""
         func, unpack, p, yt = self.func, self.unpack, self.flat_args, self.ans
         T, D = _np.shape(getval(yt))
         P = _np.size(getval(p))
-        t = anp.ravel(self.t)
-        tv = _np.ravel(getval(self.t))
+        # the times func sees are floats, as in scipy's forward solve
+        t = anp.ravel(self.t if isinstance(self.t, Box) else _np.asarray(self.t, dtype=float))
+        tv = _np.ravel(getval(t))
         g = anp.reshape(g, (T, D))
         q_args = (p,) if P else ()
 
@@ -228,7 +187,7 @@ class _Adjoint(object):
             gt[0] = -anp.dot(lam, f(yt[0], t[0], p))
         lam = lam + g[0] if T > 1 else g[0]
         return (anp.reshape(lam, _np.shape(getval(self.y0))),
-                anp.reshape(anp.stack(gt), _np.shape(tv)), mu)
+                anp.reshape(anp.stack(gt), _np.shape(getval(self.t))), mu)
 
 
 _local = threading.local()

@@ -231,6 +231,12 @@ _SOLVE_STRUCTURES = {
 }
 
 
+def _structure(assume_a):
+    """The structure solve / inv compute with for scipy's assume_a, None
+    when it is not one of its names."""
+    return _SOLVE_STRUCTURES.get(assume_a) if isinstance(assume_a, (str, type(None))) else None
+
+
 def _unsupported(name, what):
     return NotImplementedError("autograd.scipy.linalg.{}: {} is not supported on traced "
                                "values".format(name, what))
@@ -239,8 +245,7 @@ def _unsupported(name, what):
 @_scipy_semantics("solve", ("a", "b"))
 def _solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=True,
            assume_a=None, transposed=False):
-    structure = _SOLVE_STRUCTURES.get(assume_a) if isinstance(assume_a, (str, type(None))) \
-        else None
+    structure = _structure(assume_a)
     if structure is None:
         if assume_a == "banded":
             raise _unsupported("solve", "assume_a='banded'")
@@ -284,8 +289,7 @@ def _solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite
 
 @_scipy_semantics("inv", ("a",))
 def _inv(a, overwrite_a=False, check_finite=True, *, assume_a=None, lower=False):
-    structure = _SOLVE_STRUCTURES.get(assume_a) if isinstance(assume_a, (str, type(None))) \
-        else None
+    structure = _structure(assume_a)
     if structure in (None, "tridiagonal") or assume_a in ("symmetric", "hermitian",
                                                           "positive definite"):
         # not one of scipy.linalg.inv's names: scipy's KeyError
@@ -324,7 +328,7 @@ from ..extend import primitive as _primitive, defvjp as _defvjp, defjvp as _defj
 
 
 def _T(x):
-    return _t.swapaxes(_t.lift(x), -1, -2)
+    return _swap(_t.lift(x))
 
 
 def _like(g, x):

@@ -23,7 +23,6 @@ import scipy.stats as _st
 
 from ... import numpy as anp
 from ...numpy import _traced as _t
-from ...tracer import Box
 from ...numpy.numpy_wrapper import has_box
 from .._util import traced_as, pass_through
 from ..linalg import _trisolve
@@ -45,12 +44,15 @@ def _singular(name, mean, cov):
     if isinstance(cov, _st.Covariance):
         raise NotImplementedError("autograd.scipy.stats.multivariate_normal.{}: Covariance "
                                   "objects are not supported on traced values".format(name))
+    # a second scipy factorization of the plain cov, only to learn whether
+    # scipy's eigenvalue test finds it singular (the traced Cholesky's
+    # own test is not scipy's)
     try:
         _mvn(*_values(mean, cov), allow_singular=False)
         return None
     except _np.linalg.LinAlgError:
         pass
-    if _traced(cov):
+    if has_box((cov,)):
         raise NotImplementedError(
             "autograd.scipy.stats.multivariate_normal.{}: the derivative with respect to a "
             "singular covariance matrix is not supported".format(name)) from None
@@ -60,10 +62,6 @@ def _singular(name, mean, cov):
     keep = s > eps
     return (u[:, keep] / _np.sqrt(s[keep]), _np.sum(_np.log(s[keep])), int(keep.sum()),
             u[:, ~keep], eps)
-
-
-def _traced(v):
-    return isinstance(v, Box) or (type(v) in (list, tuple) and has_box(v))
 
 
 def _parameters(mean, cov):
@@ -131,14 +129,14 @@ def logpdf(x, mean=None, cov=1, allow_singular=False):
 
 @traced_as(_mvn.pdf)
 def pdf(x, mean=None, cov=1, allow_singular=False):
-    _mvn.pdf(*_values(x, mean, cov), allow_singular=allow_singular)
+    _mvn.pdf(*_values(x, mean, cov), allow_singular=allow_singular)  # scipy's errors
     psd = _singular("pdf", mean, cov) if allow_singular else None
     return anp.exp(_logpdf(x, mean, cov, psd))
 
 
 @traced_as(_mvn.entropy)
 def entropy(mean=None, cov=1):
-    _mvn.entropy(*_values(mean, cov))
+    _mvn.entropy(*_values(mean, cov))  # scipy's errors
     psd = _singular("entropy", mean, cov)
     if psd is not None:  # a constant singular cov: the entropy is a constant
         return 0.5 * psd[2] * (_LOG_2PI + 1) + 0.5 * psd[1]

@@ -3,45 +3,39 @@ import numpy as _np
 import scipy.stats as _st
 
 from ... import numpy as anp
-from .._util import traced_as, pass_through
+from .._util import traced_as, pass_through, exp_of, standardize
 from ..special import ndtr, log_ndtr
 
 _LOG_SQRT_2PI = 0.5 * _np.log(2 * _np.pi)
 
 
-def _z(x, loc, scale):
-    return anp.divide(anp.subtract(x, loc), scale)
-
-
 @traced_as(_st.norm.logpdf)
 def logpdf(x, loc=0.0, scale=1.0):
-    z = _z(x, loc, scale)
+    z = standardize(x, loc, scale)
     return -0.5 * z ** 2 - _LOG_SQRT_2PI - anp.log(scale)
 
 
-@traced_as(_st.norm.pdf)
-def pdf(x, loc=0.0, scale=1.0):
-    return anp.exp(logpdf.composite(x, loc, scale))
+pdf = exp_of(logpdf, _st.norm.pdf)
 
 
 @traced_as(_st.norm.cdf)
 def cdf(x, loc=0.0, scale=1.0):
-    return ndtr(_z(x, loc, scale))
+    return ndtr(standardize(x, loc, scale))
 
 
 @traced_as(_st.norm.logcdf)
 def logcdf(x, loc=0.0, scale=1.0):
-    return log_ndtr(_z(x, loc, scale))
+    return log_ndtr(standardize(x, loc, scale))
 
 
 @traced_as(_st.norm.sf)
 def sf(x, loc=0.0, scale=1.0):
-    return ndtr(-_z(x, loc, scale))
+    return ndtr(-standardize(x, loc, scale))
 
 
 @traced_as(_st.norm.logsf)
 def logsf(x, loc=0.0, scale=1.0):
-    return log_ndtr(-_z(x, loc, scale))
+    return log_ndtr(-standardize(x, loc, scale))
 
 
 # scipy's other names (rvs, ppf, mean, ...), passed through

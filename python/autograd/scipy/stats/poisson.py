@@ -4,7 +4,7 @@ import scipy.stats as _st
 
 from ... import numpy as anp
 from ...tracer import getval
-from .._util import traced_as, pass_through
+from .._util import traced_as, pass_through, exp_of
 from ..special import gammaln, gammaincc
 
 
@@ -17,9 +17,7 @@ def logpmf(k, mu, loc=0):
     return anp.where(valid, lp, -_np.inf)
 
 
-@traced_as(_st.poisson.pmf)
-def pmf(k, mu, loc=0):
-    return anp.exp(logpmf.composite(k, mu, loc))
+pmf = exp_of(logpmf, _st.poisson.pmf)
 
 
 @traced_as(_st.poisson.cdf)
