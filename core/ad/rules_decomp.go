@@ -19,15 +19,6 @@ import "autograd/core/nd"
 
 var eighP, svdP *Prim
 
-// eye returns the constant n×n identity matrix.
-func eye(n int) *nd.Array {
-	m := make([]float64, n*n)
-	for i := 0; i < n; i++ {
-		m[i*n+i] = 1
-	}
-	return nd.FromFloat64s([]int{n, n}, m)
-}
-
 // withTail returns shape with its last drop axes replaced by tail.
 func withTail(shape []int, drop int, tail ...int) []int {
 	return append(append([]int(nil), shape[:len(shape)-drop]...), tail...)

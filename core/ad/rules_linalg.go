@@ -45,15 +45,17 @@ func tril(x Value) Value { return Mul(x, triangleMask(order(x), 1)) }
 // diagonal: Φ of Murray's "Differentiation of the Cholesky decomposition".
 func phi(x Value) Value { return Mul(x, triangleMask(order(x), 0.5)) }
 
-// trace returns the trace of each matrix of x (shape: x's batch).
-func trace(x Value) Value {
-	n := order(x)
-	eye := make([]float64, n*n)
+// eye returns the constant n×n identity matrix.
+func eye(n int) *nd.Array {
+	m := make([]float64, n*n)
 	for i := 0; i < n; i++ {
-		eye[i*n+i] = 1
+		m[i*n+i] = 1
 	}
-	return Sum(Mul(x, nd.FromFloat64s([]int{n, n}, eye)), []int{-2, -1}, false)
+	return nd.FromFloat64s([]int{n, n}, m)
 }
+
+// trace returns the trace of each matrix of x (shape: x's batch).
+func trace(x Value) Value { return Sum(Mul(x, eye(order(x))), []int{-2, -1}, false) }
 
 // conj returns the complex conjugate of x, and x itself when x is real.
 func conj(x Value) Value {
