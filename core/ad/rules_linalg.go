@@ -162,44 +162,40 @@ func init() {
 			return matchComplex(l, trace(solveMatrices(args[0], t)))
 		},
 	})
-	// X = T⁻¹ B with T = tril(L): Ẋ = T⁻¹ (Ḃ − tril(L̇) X);
-	// B̄ = T⁻ᵀ X̄, L̄ = −tril(B̄ Xᵀ).
-	trisolveP = register(&Prim{
-		Name:  "solve_triangular",
+	trisolveP = triangularSolve("solve_triangular", false)
+	trisolveTP = triangularSolve("solve_triangular_t", true)
+}
+
+// triangularSolve declares the triangular solve X = T⁻¹ B (transposed
+// false) or X = T⁻ᵀ B (transposed true), T = tril(L). Each is the other's
+// transpose, so each one's rules use the other:
+//
+//	X = T⁻¹ B: Ẋ = T⁻¹ (Ḃ − tril(L̇) X);  B̄ = T⁻ᵀ X̄, L̄ = −tril(B̄ Xᵀ);
+//	X = T⁻ᵀ B: Ẋ = T⁻ᵀ (Ḃ − tril(L̇)ᵀ X); B̄ = T⁻¹ X̄, L̄ = −tril(X B̄ᵀ).
+func triangularSolve(name string, transposed bool) *Prim {
+	return register(&Prim{
+		Name:  name,
 		Arity: 2,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], false) },
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], transposed) },
 		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
-			gb := solveTriangular(args[0], g, true)
+			gb := solveTriangular(args[0], g, !transposed)
 			if i == 1 {
 				return unbroadcast(gb, args[1])
+			}
+			if transposed {
+				return unbroadcast(Neg(tril(Matmul(x, swapLast(gb)))), args[0])
 			}
 			return unbroadcast(Neg(tril(Matmul(gb, swapLast(x)))), args[0])
 		},
 		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
 			if i == 1 {
-				return broadcastLike(solveTriangular(args[0], t, false), x)
+				return broadcastLike(solveTriangular(args[0], t, transposed), x)
 			}
-			return Neg(solveTriangular(args[0], Matmul(tril(t), x), false))
-		},
-	})
-	// X = T⁻ᵀ B with T = tril(L): Ẋ = T⁻ᵀ (Ḃ − tril(L̇)ᵀ X);
-	// B̄ = T⁻¹ X̄, L̄ = −tril(X B̄ᵀ).
-	trisolveTP = register(&Prim{
-		Name:  "solve_triangular_t",
-		Arity: 2,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], true) },
-		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
-			gb := solveTriangular(args[0], g, false)
-			if i == 1 {
-				return unbroadcast(gb, args[1])
+			dl := tril(t)
+			if transposed {
+				dl = swapLast(dl)
 			}
-			return unbroadcast(Neg(tril(Matmul(x, swapLast(gb)))), args[0])
-		},
-		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
-			if i == 1 {
-				return broadcastLike(solveTriangular(args[0], t, true), x)
-			}
-			return Neg(solveTriangular(args[0], Matmul(swapLast(tril(t)), x), true))
+			return Neg(solveTriangular(args[0], Matmul(dl, x), transposed))
 		},
 	})
 }
