@@ -133,13 +133,12 @@ func init() {
 			vt := swapLast(v)
 			inner := Add(diagMat(realPart(row(g, 0))), Mul(gapInverse(w), Matmul(vt, rows(g, 1, n+1))))
 			s := Matmul(Matmul(conj(v), inner), vt)
-			return phi(Add(s, adjoint(s)))
+			return lowerOfHermitian(s)
 		},
 		JVP: func(_ int, t, ans Value, _ []Value, _ *Attrs) Value {
 			n := order(ans)
 			w, v := realPart(row(ans, 0)), rows(ans, 1, n+1)
-			h := phi(t)
-			p := Matmul(Matmul(adjoint(v), Add(h, adjoint(h))), v)
+			p := Matmul(Matmul(adjoint(v), hermitianOfLower(t)), v)
 			shape := ans.Shape()
 			return Add(placeRows(realPart(diagOf(p)), shape, 0), placeRows(Matmul(v, Mul(gapInverse(w), p)), shape, 1))
 		},

@@ -54,6 +54,20 @@ func eye(n int) *nd.Array {
 	return nd.FromFloat64s([]int{n, n}, m)
 }
 
+// hermitianOfLower returns Φ(x) + Φ(x)ᴴ: the Hermitian matrices with
+// x's strict lower triangle, its conjugate above and the real part of x's
+// diagonal, which is all cholesky and eigh read of their argument (so it
+// maps a tangent of the argument to the tangent of what they factor).
+func hermitianOfLower(x Value) Value {
+	h := phi(x)
+	return Add(h, adjoint(h))
+}
+
+// lowerOfHermitian returns Φ(s + sᴴ), the transpose of hermitianOfLower
+// under autograd's convention: it maps a cotangent of the Hermitian matrix
+// back to the lower triangle that was read.
+func lowerOfHermitian(s Value) Value { return phi(Add(s, adjoint(s))) }
+
 // trace returns the trace of each matrix of x (shape: x's batch).
 func trace(x Value) Value { return Sum(Mul(x, eye(order(x))), []int{-2, -1}, false) }
 
@@ -93,11 +107,10 @@ func init() {
 		VJP: func(_ int, g, l Value, _ []Value, _ *Attrs) Value {
 			y := solveTriangular(l, phi(Matmul(swapLast(l), g)), true)  // L⁻ᵀ Φ(Lᵀ L̄)
 			gs := swapLast(solveTriangular(conj(l), swapLast(y), true)) // y L̅⁻¹
-			return phi(Add(gs, adjoint(gs)))
+			return lowerOfHermitian(gs)
 		},
 		JVP: func(_ int, t, l Value, _ []Value, _ *Attrs) Value {
-			h := phi(t)
-			s := Add(h, adjoint(h))                                               // Ṡ
+			s := hermitianOfLower(t)                                              // Ṡ
 			p := solveTriangular(l, adjoint(solveTriangular(l, s, false)), false) // L⁻¹ Ṡ L⁻ᴴ
 			return Matmul(l, phi(p))
 		},
