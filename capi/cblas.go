@@ -76,13 +76,14 @@ func cblasTrans(t blas.Transpose) int {
 	return 112 // CblasTrans (real matrices: ConjTrans is the same)
 }
 
-var useBLASOnce sync.Mutex
+// useBLASMu serializes the calls of ag_use_cblas_dgemm.
+var useBLASMu sync.Mutex
 
 //export ag_use_cblas_dgemm
 func ag_use_cblas_dgemm(fn unsafe.Pointer) C.int32_t {
 	return guard(-1, func() C.int32_t {
-		useBLASOnce.Lock()
-		defer useBLASOnce.Unlock()
+		useBLASMu.Lock()
+		defer useBLASMu.Unlock()
 		if fn == nil {
 			blas64.Use(gonum.Implementation{})
 		} else {

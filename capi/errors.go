@@ -63,8 +63,8 @@ func record(r any) {
 }
 
 // guard runs f, turning any panic into the calling thread's error and the
-// result fail. Every exported function goes through it, so no Go panic
-// ever crosses the C boundary.
+// result fail. Every exported function that can fail goes through it, so
+// no Go panic ever crosses the C boundary.
 func guard[T any](fail T, f func() T) (res T) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -1,7 +1,9 @@
 // Command capi is the C ABI of the autodiff core, built with
 // `go build -buildmode=c-shared`. autograd.h documents every function;
-// this file implements them on top of core/ad. Every export runs under
-// guard, so no Go panic crosses into C.
+// this file implements them on top of core/ad. Every export that can fail
+// runs under guard, so no Go panic crosses into C; the others
+// (ag_last_error, ag_live_handles, ag_op, ag_op_name, ag_set_vjp_callback,
+// ag_dead_ids) only look up or copy and cannot panic.
 package main
 
 /*
@@ -190,11 +192,12 @@ func ag_retain(h C.int64_t) C.int64_t {
 
 //export ag_release
 func ag_release(h C.int64_t) C.int32_t {
-	if !handles.release(int64(h)) {
-		record(errBadHandle(int64(h)))
-		return -1
-	}
-	return 0
+	return guard(-1, func() C.int32_t {
+		if !handles.release(int64(h)) {
+			panic(errBadHandle(int64(h)))
+		}
+		return 0
+	})
 }
 
 //export ag_release_many
@@ -228,8 +231,9 @@ func ag_op(name *C.char) C.int32_t {
 //export ag_op_name
 func ag_op_name(i C.int32_t, buf *C.char, capacity C.int64_t) C.int32_t {
 	if i >= 0 && int(i) < len(ops) && buf != nil && capacity > 0 {
-		dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(capacity))
-		n := copy(dst[:len(dst)-1], ops[i].Name)
+		name := ops[i].Name // bound the slice by the name: a huge cap cannot make unsafe.Slice panic
+		dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), min(int64(capacity), int64(len(name))+1))
+		n := copy(dst[:len(dst)-1], name)
 		dst[n] = 0
 	}
 	return C.int32_t(len(ops))
@@ -287,11 +291,12 @@ func decodeAttrs(w []int) *ad.Attrs {
 
 //export ag_trace_new
 func ag_trace_new(mode C.int32_t) C.int64_t {
-	if mode != C.int32_t(ad.Reverse) && mode != C.int32_t(ad.Forward) {
-		record(nd.Errorf(nd.ValueError, "unknown trace mode %d", int(mode)))
-		return 0
-	}
-	return C.int64_t(ad.NewTrace(ad.Mode(mode)))
+	return guard(0, func() C.int64_t {
+		if mode != C.int32_t(ad.Reverse) && mode != C.int32_t(ad.Forward) {
+			panic(nd.Errorf(nd.ValueError, "unknown trace mode %d", int(mode)))
+		}
+		return C.int64_t(ad.NewTrace(ad.Mode(mode)))
+	})
 }
 
 //export ag_trace_root

@@ -35,18 +35,6 @@ func hermitianOfLower(a cmat) cmat {
 	return out
 }
 
-// realVec returns vector m of a stack of real vectors (..., k).
-func realVec(x ad.Value, m int) []float64 {
-	a := ad.Unbox(x)
-	s := a.Shape()
-	k := s[len(s)-1]
-	out := make([]float64, k)
-	for i := range out {
-		out[i] = real(a.At(m*k + i))
-	}
-	return out
-}
-
 func TestComplexCholesky(t *testing.T) {
 	rnd := newRand(41)
 	for _, shape := range [][]int{{1, 1}, {3, 3}, {2, 5, 5}} {
@@ -100,7 +88,7 @@ func TestComplexEigh(t *testing.T) {
 			t.Fatalf("eigh %v: dtypes %v %v", shape, ad.Unbox(w).DType(), ad.Unbox(v).DType())
 		}
 		for m := 0; m < nd.Prod(shape)/(n*n); m++ {
-			wm, vm, h := realVec(w, m), cmat(matrix(ad.Unbox(v), m)), hermitianOfLower(matrix(a, m))
+			wm, vm, h := vec(ad.Unbox(w), m), cmat(matrix(ad.Unbox(v), m)), hermitianOfLower(matrix(a, m))
 			for i := 1; i < n; i++ {
 				if wm[i] < wm[i-1] {
 					t.Errorf("eigh %v: eigenvalues %v not ascending", shape, wm)
@@ -117,7 +105,7 @@ func TestComplexEigh(t *testing.T) {
 	}
 	// a real symmetric matrix given as complex: numpy's eigenvalues
 	z := nd.FromComplex128s([]int{2, 2}, []complex128{2, 1, 1, 2})
-	if w := realVec(func() ad.Value { w, _ := ad.Eigh(z); return w }(), 0); math.Abs(w[0]-1) > 1e-15 || math.Abs(w[1]-3) > 1e-15 {
+	if w := vec(ad.Unbox(func() ad.Value { w, _ := ad.Eigh(z); return w }()), 0); math.Abs(w[0]-1) > 1e-15 || math.Abs(w[1]-3) > 1e-15 {
 		t.Errorf("eigh [[2,1],[1,2]] as complex: %v, want [1 3]", w)
 	}
 	// repeated eigenvalues (the identity plus a rank-one term): still a
@@ -125,16 +113,16 @@ func TestComplexEigh(t *testing.T) {
 	rep := nd.FromComplex128s([]int{3, 3}, []complex128{2, 0, 0, 1i, 2, 0, 0, 0, 2})
 	w, v := ad.Eigh(rep)
 	vm := cmat(matrix(ad.Unbox(v), 0))
-	if d := maxDiff(vm.scaleCols(realVec(w, 0)).mul(vm.h()), hermitianOfLower(matrix(rep, 0))); d > 1e-14 {
+	if d := maxDiff(vm.scaleCols(vec(ad.Unbox(w), 0)).mul(vm.h()), hermitianOfLower(matrix(rep, 0))); d > 1e-14 {
 		t.Errorf("eigh with a repeated eigenvalue: |V diag(w) Vᴴ − A| = %g", d)
 	}
 	checkScaled(t, "eigh", randArray(rnd, []int{4, 4}, anyReal, true), func(a *nd.Array) []float64 {
 		w, _ := ad.Eigh(a)
-		return realVec(w, 0)
+		return vec(ad.Unbox(w), 0)
 	})
 	// NaN in the lower triangle: NaNs, as numpy's
 	bad := nd.FromComplex128s([]int{2, 2}, []complex128{1, 0, complex(math.NaN(), 0), 1})
-	if w := realVec(func() ad.Value { w, _ := ad.Eigh(bad); return w }(), 0); !math.IsNaN(w[0]) {
+	if w := vec(ad.Unbox(func() ad.Value { w, _ := ad.Eigh(bad); return w }()), 0); !math.IsNaN(w[0]) {
 		t.Errorf("eigh with a NaN: %v, want NaNs", w)
 	}
 }
@@ -151,7 +139,7 @@ func TestComplexSVD(t *testing.T) {
 	checkComplexSVD(t, nd.Zeros([]int{2, 3}, nd.Complex128))
 	checkScaled(t, "svd", randArray(rnd, []int{4, 3}, anyReal, true), func(a *nd.Array) []float64 {
 		_, s, _ := ad.SVD(a)
-		return realVec(s, 0)
+		return vec(ad.Unbox(s), 0)
 	})
 	bad := nd.FromComplex128s([]int{2, 2}, []complex128{1, complex(math.Inf(1), 0), 0, 1})
 	mustPanic(t, "svd with an infinity", nd.LinAlgError, func() { ad.SVD(bad) })
@@ -170,7 +158,7 @@ func checkComplexSVD(t *testing.T, a *nd.Array) {
 		t.Fatalf("svd %v: u %v %v, s %v, vh %v", shape, u.Shape(), ad.Unbox(u).DType(), ad.Unbox(s).DType(), vh.Shape())
 	}
 	for b := 0; b < nd.Prod(shape)/(m*n); b++ {
-		um, sm, vhm := cmat(matrix(ad.Unbox(u), b)), realVec(s, b), cmat(matrix(ad.Unbox(vh), b))
+		um, sm, vhm := cmat(matrix(ad.Unbox(u), b)), vec(ad.Unbox(s), b), cmat(matrix(ad.Unbox(vh), b))
 		for i := range sm {
 			if sm[i] < 0 || (i > 0 && sm[i] > sm[i-1]) {
 				t.Errorf("svd %v: singular values %v not decreasing and non-negative", shape, sm)

@@ -28,7 +28,7 @@ func realMatrix(a *nd.Array, m int) mat {
 	return out
 }
 
-// vec returns vector m of the stack of vectors a.
+// vec returns vector m of the stack of vectors a, as reals.
 func vec(a *nd.Array, m int) []float64 {
 	s := a.Shape()
 	n := s[len(s)-1]

@@ -19,15 +19,6 @@ import "autograd/core/nd"
 
 var eighP, svdP *Prim
 
-// eye returns the constant n×n identity matrix.
-func eye(n int) *nd.Array {
-	m := make([]float64, n*n)
-	for i := 0; i < n; i++ {
-		m[i*n+i] = 1
-	}
-	return nd.FromFloat64s([]int{n, n}, m)
-}
-
 // withTail returns shape with its last drop axes replaced by tail.
 func withTail(shape []int, drop int, tail ...int) []int {
 	return append(append([]int(nil), shape[:len(shape)-drop]...), tail...)
@@ -142,13 +133,12 @@ func init() {
 			vt := swapLast(v)
 			inner := Add(diagMat(realPart(row(g, 0))), Mul(gapInverse(w), Matmul(vt, rows(g, 1, n+1))))
 			s := Matmul(Matmul(conj(v), inner), vt)
-			return phi(Add(s, adjoint(s)))
+			return lowerOfHermitian(s)
 		},
 		JVP: func(_ int, t, ans Value, _ []Value, _ *Attrs) Value {
 			n := order(ans)
 			w, v := realPart(row(ans, 0)), rows(ans, 1, n+1)
-			h := phi(t)
-			p := Matmul(Matmul(adjoint(v), Add(h, adjoint(h))), v)
+			p := Matmul(Matmul(adjoint(v), hermitianOfLower(t)), v)
 			shape := ans.Shape()
 			return Add(placeRows(realPart(diagOf(p)), shape, 0), placeRows(Matmul(v, Mul(gapInverse(w), p)), shape, 1))
 		},

@@ -45,15 +45,31 @@ func tril(x Value) Value { return Mul(x, triangleMask(order(x), 1)) }
 // diagonal: Φ of Murray's "Differentiation of the Cholesky decomposition".
 func phi(x Value) Value { return Mul(x, triangleMask(order(x), 0.5)) }
 
-// trace returns the trace of each matrix of x (shape: x's batch).
-func trace(x Value) Value {
-	n := order(x)
-	eye := make([]float64, n*n)
+// eye returns the constant n×n identity matrix.
+func eye(n int) *nd.Array {
+	m := make([]float64, n*n)
 	for i := 0; i < n; i++ {
-		eye[i*n+i] = 1
+		m[i*n+i] = 1
 	}
-	return Sum(Mul(x, nd.FromFloat64s([]int{n, n}, eye)), []int{-2, -1}, false)
+	return nd.FromFloat64s([]int{n, n}, m)
 }
+
+// hermitianOfLower returns Φ(x) + Φ(x)ᴴ: the Hermitian matrices with
+// x's strict lower triangle, its conjugate above and the real part of x's
+// diagonal, which is all cholesky and eigh read of their argument (so it
+// maps a tangent of the argument to the tangent of what they factor).
+func hermitianOfLower(x Value) Value {
+	h := phi(x)
+	return Add(h, adjoint(h))
+}
+
+// lowerOfHermitian returns Φ(s + sᴴ), the transpose of hermitianOfLower
+// under autograd's convention: it maps a cotangent of the Hermitian matrix
+// back to the lower triangle that was read.
+func lowerOfHermitian(s Value) Value { return phi(Add(s, adjoint(s))) }
+
+// trace returns the trace of each matrix of x (shape: x's batch).
+func trace(x Value) Value { return Sum(Mul(x, eye(order(x))), []int{-2, -1}, false) }
 
 // conj returns the complex conjugate of x, and x itself when x is real.
 func conj(x Value) Value {
@@ -91,11 +107,10 @@ func init() {
 		VJP: func(_ int, g, l Value, _ []Value, _ *Attrs) Value {
 			y := solveTriangular(l, phi(Matmul(swapLast(l), g)), true)  // L⁻ᵀ Φ(Lᵀ L̄)
 			gs := swapLast(solveTriangular(conj(l), swapLast(y), true)) // y L̅⁻¹
-			return phi(Add(gs, adjoint(gs)))
+			return lowerOfHermitian(gs)
 		},
 		JVP: func(_ int, t, l Value, _ []Value, _ *Attrs) Value {
-			h := phi(t)
-			s := Add(h, adjoint(h))                                               // Ṡ
+			s := hermitianOfLower(t)                                              // Ṡ
 			p := solveTriangular(l, adjoint(solveTriangular(l, s, false)), false) // L⁻¹ Ṡ L⁻ᴴ
 			return Matmul(l, phi(p))
 		},
@@ -160,44 +175,40 @@ func init() {
 			return matchComplex(l, trace(solveMatrices(args[0], t)))
 		},
 	})
-	// X = T⁻¹ B with T = tril(L): Ẋ = T⁻¹ (Ḃ − tril(L̇) X);
-	// B̄ = T⁻ᵀ X̄, L̄ = −tril(B̄ Xᵀ).
-	trisolveP = register(&Prim{
-		Name:  "solve_triangular",
+	trisolveP = triangularSolve("solve_triangular", false)
+	trisolveTP = triangularSolve("solve_triangular_t", true)
+}
+
+// triangularSolve declares the triangular solve X = T⁻¹ B (transposed
+// false) or X = T⁻ᵀ B (transposed true), T = tril(L). Each is the other's
+// transpose, so each one's rules use the other:
+//
+//	X = T⁻¹ B: Ẋ = T⁻¹ (Ḃ − tril(L̇) X);  B̄ = T⁻ᵀ X̄, L̄ = −tril(B̄ Xᵀ);
+//	X = T⁻ᵀ B: Ẋ = T⁻ᵀ (Ḃ − tril(L̇)ᵀ X); B̄ = T⁻¹ X̄, L̄ = −tril(X B̄ᵀ).
+func triangularSolve(name string, transposed bool) *Prim {
+	return register(&Prim{
+		Name:  name,
 		Arity: 2,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], false) },
+		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], transposed) },
 		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
-			gb := solveTriangular(args[0], g, true)
+			gb := solveTriangular(args[0], g, !transposed)
 			if i == 1 {
 				return unbroadcast(gb, args[1])
+			}
+			if transposed {
+				return unbroadcast(Neg(tril(Matmul(x, swapLast(gb)))), args[0])
 			}
 			return unbroadcast(Neg(tril(Matmul(gb, swapLast(x)))), args[0])
 		},
 		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
 			if i == 1 {
-				return broadcastLike(solveTriangular(args[0], t, false), x)
+				return broadcastLike(solveTriangular(args[0], t, transposed), x)
 			}
-			return Neg(solveTriangular(args[0], Matmul(tril(t), x), false))
-		},
-	})
-	// X = T⁻ᵀ B with T = tril(L): Ẋ = T⁻ᵀ (Ḃ − tril(L̇)ᵀ X);
-	// B̄ = T⁻¹ X̄, L̄ = −tril(X B̄ᵀ).
-	trisolveTP = register(&Prim{
-		Name:  "solve_triangular_t",
-		Arity: 2,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.SolveTriangular(a[0], a[1], true) },
-		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
-			gb := solveTriangular(args[0], g, false)
-			if i == 1 {
-				return unbroadcast(gb, args[1])
+			dl := tril(t)
+			if transposed {
+				dl = swapLast(dl)
 			}
-			return unbroadcast(Neg(tril(Matmul(x, swapLast(gb)))), args[0])
-		},
-		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
-			if i == 1 {
-				return broadcastLike(solveTriangular(args[0], t, true), x)
-			}
-			return Neg(solveTriangular(args[0], Matmul(swapLast(tril(t)), x), true))
+			return Neg(solveTriangular(args[0], Matmul(dl, x), transposed))
 		},
 	})
 }

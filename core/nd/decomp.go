@@ -97,16 +97,6 @@ func Eigh(a *Array) *Array {
 	return out
 }
 
-// matrixStack checks that a is a stack of matrices, with numpy's error,
-// and returns its batch shape and the matrices' shape.
-func matrixStack(a *Array) (batch []int, m, n int) {
-	nd := a.Ndim()
-	if nd < 2 {
-		panic(Errorf(LinAlgError, "%d-dimensional array given. Array must be at least two-dimensional", nd))
-	}
-	return cloneInts(a.shape[:nd-2]), a.shape[nd-2], a.shape[nd-1]
-}
-
 // SVD returns the reduced singular value decomposition A = U diag(s) Vᵀ of
 // each matrix of the stack a (..., m, n), as numpy.linalg.svd(a,
 // full_matrices=False) does (with k = min(m, n): U is m×k, s has k
@@ -129,10 +119,7 @@ func SVD(a *Array) *Array {
 	}
 	cp, u, vt := make([]float64, m*n), make([]float64, m*k), make([]float64, k*n)
 	work := make([]float64, 1)
-	gen := func(d []float64, r, c int) blas64.General {
-		return blas64.General{Rows: r, Cols: c, Stride: c, Data: d}
-	}
-	lapack64.Gesvd(lapack.SVDStore, lapack.SVDStore, gen(cp, m, n), gen(u, m, k), gen(vt, k, n), make([]float64, k), work, -1)
+	lapack64.Gesvd(lapack.SVDStore, lapack.SVDStore, general(cp, false, m, n), general(u, false, m, k), general(vt, false, k, n), make([]float64, k), work, -1)
 	work = make([]float64, max(int(work[0]), 5*k, 3*k+max(m, n)))
 	for b := range Prod(batch) {
 		src, dst := a.re[b*m*n:(b+1)*m*n], out.re[b*rows*k:(b+1)*rows*k]
@@ -142,7 +129,7 @@ func SVD(a *Array) *Array {
 			}
 		}
 		copy(cp, src)
-		if !lapack64.Gesvd(lapack.SVDStore, lapack.SVDStore, gen(cp, m, n), gen(u, m, k), gen(vt, k, n), dst[m*k:(m+1)*k], work, len(work)) {
+		if !lapack64.Gesvd(lapack.SVDStore, lapack.SVDStore, general(cp, false, m, n), general(u, false, m, k), general(vt, false, k, n), dst[m*k:(m+1)*k], work, len(work)) {
 			panic(Errorf(LinAlgError, "SVD did not converge"))
 		}
 		copy(dst[:m*k], u)

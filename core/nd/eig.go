@@ -72,15 +72,14 @@ func Eig(a *Array) *Array {
 	if n == 0 {
 		return out
 	}
-	gen := func(d []float64) blas64.General { return blas64.General{Rows: n, Cols: n, Stride: n, Data: d} }
 	cp, vr := make([]float64, n*n), make([]float64, n*n)
 	wr, wi := make([]float64, n), make([]float64, n)
 	work := make([]float64, 1)
-	lapack64.Geev(lapack.LeftEVNone, lapack.RightEVCompute, gen(cp), wr, wi, blas64.General{Stride: 1}, gen(vr), work, -1)
+	lapack64.Geev(lapack.LeftEVNone, lapack.RightEVCompute, square(cp, n), wr, wi, blas64.General{Stride: 1}, square(vr, n), work, -1)
 	work = make([]float64, max(int(work[0]), 4*n))
 	for m := range Prod(batch) {
 		copy(cp, a.re[m*n*n:(m+1)*n*n])
-		if lapack64.Geev(lapack.LeftEVNone, lapack.RightEVCompute, gen(cp), wr, wi, blas64.General{Stride: 1}, gen(vr), work, len(work)) != 0 {
+		if lapack64.Geev(lapack.LeftEVNone, lapack.RightEVCompute, square(cp, n), wr, wi, blas64.General{Stride: 1}, square(vr, n), work, len(work)) != 0 {
 			panic(Errorf(LinAlgError, "Eigenvalues did not converge"))
 		}
 		dst := out.cx[m*(n+1)*n : (m+1)*(n+1)*n]

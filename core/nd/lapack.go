@@ -21,17 +21,24 @@ import (
 // sides of Solve, and complex triangular solves (BLAS Trsm, which gonum
 // has for complex128), are supported.
 
-// squareStack checks that a is a stack of square matrices, with numpy's
-// errors, and returns its batch shape and the matrices' order.
-func squareStack(a *Array) (batch []int, n int) {
+// matrixStack checks that a is a stack of matrices, with numpy's error,
+// and returns its batch shape and the matrices' shape.
+func matrixStack(a *Array) (batch []int, m, n int) {
 	nd := a.Ndim()
 	if nd < 2 {
 		panic(Errorf(LinAlgError, "%d-dimensional array given. Array must be at least two-dimensional", nd))
 	}
-	if a.shape[nd-2] != a.shape[nd-1] {
+	return cloneInts(a.shape[:nd-2]), a.shape[nd-2], a.shape[nd-1]
+}
+
+// squareStack checks that a is a stack of square matrices, with numpy's
+// errors, and returns its batch shape and the matrices' order.
+func squareStack(a *Array) (batch []int, n int) {
+	batch, m, n := matrixStack(a)
+	if m != n {
 		panic(Errorf(LinAlgError, "Last 2 dimensions of the array must be square"))
 	}
-	return cloneInts(a.shape[:nd-2]), a.shape[nd-1]
+	return batch, n
 }
 
 // rhsStack checks that b is a stack of (n, k) matrices to pair with a
