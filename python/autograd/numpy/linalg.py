@@ -316,8 +316,7 @@ def _eigvalsh(a, UPLO="L"):
 def _take_last(x, order):
     """x[..., order] along the last axis, order holding one permutation per
     vector (it broadcasts over x's other leading axes)."""
-    grid = _t.index_grid(_t.shape_of(x))
-    return _t.gather(x, _np.take_along_axis(grid, _np.broadcast_to(order, grid.shape), axis=-1))
+    return _t.TRACED["take_along_axis"](x, order, axis=-1)
 
 
 def _svd_hermitian(a, compute_uv):
