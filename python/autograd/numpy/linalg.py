@@ -453,10 +453,7 @@ def _eig_traced(a, name, vectors):
     if not vectors:
         return w
     v = _take_last(_t.getitem(x, (Ellipsis, slice(1, None), slice(None))), perm[..., None, :])
-    dots = _np.sum(_np.conj(_np.asarray(_t.getval(v))) * nv, axis=-2)
-    size = _np.abs(dots)
-    phase = _np.where(size > 0, dots / _np.where(size > 0, size, 1), 1)
-    v = _t.multiply(v, phase[..., None, :])
+    v = _t.multiply(v, _numpy_phases(v, nv)[..., None, :])
     if nv.dtype.kind != "c":
         v = _t.real(v)
     return _EigResult(w, v)
