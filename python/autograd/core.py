@@ -527,7 +527,7 @@ def defvjp_argnums(fun, vjpmaker):
     """vjpmaker(argnums, ans, args, kwargs) returns g -> the gradients for
     every argnum in argnums."""
     _require_primitive(fun)
-    fun._vjp = lambda argnums, ans, args, kwargs: vjpmaker(argnums, ans, args, kwargs)
+    fun._vjp = vjpmaker
 
 
 def defvjp_argnum(fun, vjpmaker):
