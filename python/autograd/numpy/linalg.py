@@ -40,7 +40,11 @@ Untraced calls are numpy's own.  Traced calls:
   ``UPLO`` triangle, as numpy does, so its gradient lies in that triangle.
   Each eigenvector / singular-vector pair is then given numpy's sign (or,
   for complex input, numpy's phase) by a constant factor, so a traced call
-  returns numpy's vectors.  For complex input the vectors' derivatives fix
+  returns numpy's vectors.  Those come from numpy's own decomposition of
+  the plain matrix, run once more for this (O(n³), about the cost of the
+  traced decomposition itself; ``eigvalsh`` and ``compute_uv=False`` skip
+  it): LAPACK's signs depend on its implementation, so the Go core cannot
+  reproduce them.  For complex input the vectors' derivatives fix
   the phase freedom as upstream autograd does (diag(vᴴ dv) = 0, and for
   svd none in v), so compare phase-invariant quantities (|v|, v·v̄ᵀ, a
   vector rotated to make one entry real) with finite differences.
