@@ -526,3 +526,12 @@ def test_gradient_and_msort():
     check(lambda x: np.gradient(x, axis=1), R(3, 5))
     check(lambda x: np.gradient(x)[0], R(3, 5))
     check(lambda x: np.msort(x), R(4, 3))
+
+
+def test_placed_with_fill_beside_inf():
+    # diag, pad and cumprod gather a.flat[0] into the places they fill:
+    # an inf or nan there must not leak into them (0 * inf is nan)
+    x = numpy.array([numpy.inf, 1.0, numpy.nan])
+    for f in (np.diag, lambda x: np.pad(x, 1, constant_values=3.0),
+              lambda x: np.pad(x, 1)):
+        assert numpy.array_equal(traced_value(f, x), f(x), equal_nan=True)

@@ -527,7 +527,7 @@ def defvjp_argnums(fun, vjpmaker):
     """vjpmaker(argnums, ans, args, kwargs) returns g -> the gradients for
     every argnum in argnums."""
     _require_primitive(fun)
-    fun._vjp = lambda argnums, ans, args, kwargs: vjpmaker(argnums, ans, args, kwargs)
+    fun._vjp = vjpmaker
 
 
 def defvjp_argnum(fun, vjpmaker):
@@ -540,23 +540,34 @@ def defvjp_argnum(fun, vjpmaker):
     fun._vjp = build
 
 
+def _record_rules(table, what, fun, rules, kwargs):
+    """Record rules[i] in table[fun] as the rule (VJP maker or JVP) of
+    argument argnums[i] (kwargs' argnums, by default 0, 1, ...); returns a
+    lookup argnum -> rule that raises for an argument without one."""
+    _require_primitive(fun)
+    argnums = kwargs.pop("argnums", range(len(rules)))
+    if kwargs:
+        raise TypeError("def{}: unexpected keyword arguments {}".format(what.lower(), sorted(kwargs)))
+    recorded = table.setdefault(fun, {})
+    recorded.update(zip(argnums, rules))
+
+    def rule(a):
+        if a not in recorded:
+            raise NotImplementedError("{} of {} wrt argnum {} not defined".format(what, _fname(fun), a))
+        return recorded[a]
+    return rule
+
+
 def defvjp(fun, *vjpmakers, **kwargs):
     """Define the VJPs of primitive fun: vjpmakers[i](ans, *args, **kwargs)
     returns ``lambda g: ...``, the gradient of argument argnums[i] (by
     default argnums = 0, 1, ...).  None means "not differentiable"."""
-    _require_primitive(fun)
-    argnums = kwargs.pop("argnums", range(len(vjpmakers)))
-    if kwargs:
-        raise TypeError("defvjp: unexpected keyword arguments {}".format(sorted(kwargs)))
-    makers = primitive_vjps.setdefault(fun, {})
-    makers.update(zip(argnums, vjpmakers))
+    maker = _record_rules(primitive_vjps, "VJP", fun, vjpmakers, kwargs)
 
     def build(argnums, ans, args, kw):
         vjps = []
         for a in argnums:
-            if a not in makers:
-                raise NotImplementedError("VJP of {} wrt argnum {} not defined".format(_fname(fun), a))
-            m = makers[a]
+            m = maker(a)
             vjps.append(None if m is None else m(ans, *args, **kw))
         return lambda g: [None if v is None else v(g) for v in vjps]
     fun._vjp = build
@@ -589,19 +600,12 @@ def defjvp(fun, *jvpfuns, **kwargs):
     """Define the JVPs of primitive fun: jvpfuns[i](g, ans, *args, **kwargs)
     is argument argnums[i]'s contribution to the output tangent.  None
     means no contribution; 'same' means fun itself (fun is linear in it)."""
-    _require_primitive(fun)
-    argnums = kwargs.pop("argnums", range(len(jvpfuns)))
-    if kwargs:
-        raise TypeError("defjvp: unexpected keyword arguments {}".format(sorted(kwargs)))
-    rules = primitive_jvps.setdefault(fun, {})
-    rules.update(zip(argnums, jvpfuns))
+    rule = _record_rules(primitive_jvps, "JVP", fun, jvpfuns, kwargs)
 
     def jvp(argnums, gs, ans, args, kw):
         ts = []
         for a, g in zip(argnums, gs):
-            if a not in rules:
-                raise NotImplementedError("JVP of {} wrt argnum {} not defined".format(_fname(fun), a))
-            r = rules[a]
+            r = rule(a)
             if r is None:
                 continue
             if isinstance(r, str) and r == "same":

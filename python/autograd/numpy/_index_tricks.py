@@ -28,9 +28,8 @@ class _Marker(object):
 
 
 class _Concatenator(object):
-    def __init__(self, raw, name):
+    def __init__(self, raw):
         self._raw = raw
-        self._name = name
 
     def __getitem__(self, key):
         items = key if isinstance(key, tuple) else (key,)
@@ -69,8 +68,8 @@ class _Concatenator(object):
         return 0
 
 
-r_ = _Concatenator(_np.r_, "r_")
-c_ = _Concatenator(_np.c_, "c_")
+r_ = _Concatenator(_np.r_)
+c_ = _Concatenator(_np.c_)
 
 
 def make_diagonal(D, offset=0, axis1=0, axis2=1):

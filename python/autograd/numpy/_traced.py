@@ -889,10 +889,9 @@ def _masked_place(a, markers, fill=0.0):
     r = gather(a, _np.where(hit, markers - 1, 0))
     if hit.all():
         return r
-    r = multiply(r, hit.astype(_np.float64))
-    if _np.any(_np.asarray(fill) != 0):
-        r = add(r, _np.where(hit, 0.0, fill))
-    return r
+    # where, not r * hit: the filled places gather a.flat[0], which may be
+    # inf or nan (0 * inf would put nan where numpy puts fill)
+    return where(hit, r, fill)
 
 
 @traced("diag")

@@ -96,15 +96,24 @@ def _resize(x, n, axis):
     return _t.apply("scatter_add", [x], shape=big, index=where.ravel())
 
 
-def _c2c(a, n, axis, norm, inverse):
-    """fft / ifft of a along one axis, resized to n."""
+def _one_axis(a, n, axis, norm, default_n=None):
+    """The arguments of a 1-axis transform, checked as numpy checks them:
+    a lifted, axis in [0, ndim), and n, by default default_n(length of the
+    axis) or that length."""
     _check_norm(norm)
     a = _t.lift(a)
     axis = _t.normalize_axis(axis, _t.ndim_of(a))
     if n is None:
-        n = _t.shape_of(a)[axis]
+        m = _t.shape_of(a)[axis]
+        n = m if default_n is None else default_n(m)
     n = int(n)
     _check_n(n)
+    return a, axis, n
+
+
+def _c2c(a, n, axis, norm, inverse):
+    """fft / ifft of a along one axis, resized to n."""
+    a, axis, n = _one_axis(a, n, axis, norm)
     y = _t.apply("ifft" if inverse else "fft", [_resize(a, n, axis)], axes=[axis])
     return _scaled(y, n, norm, inverse)
 
@@ -115,24 +124,14 @@ def _rfft(a, n, axis, norm, name="rfft"):
     if _t.iscomplex_of(a):
         raise TypeError("autograd.numpy.fft.{}: complex input is not supported (numpy's "
                         "rfft takes real input only)".format(name))
-    axis = _t.normalize_axis(axis, _t.ndim_of(a))
-    if n is None:
-        n = _t.shape_of(a)[axis]
-    n = int(n)
-    _check_n(n)
+    a, axis, n = _one_axis(a, n, axis, norm)
     y = _t.apply("fft", [_resize(a, n, axis)], axes=[axis])
     return _scaled(_resize(y, n // 2 + 1, axis), n, norm, False)
 
 
 def _irfft(a, n, axis, norm):
-    _check_norm(norm)
-    a = _t.lift(a)
+    a, axis, n = _one_axis(a, n, axis, norm, default_n=lambda m: (m - 1) * 2)
     nd = _t.ndim_of(a)
-    axis = _t.normalize_axis(axis, nd)
-    if n is None:
-        n = (_t.shape_of(a)[axis] - 1) * 2
-    n = int(n)
-    _check_n(n)
     h = _resize(a, n // 2 + 1, axis)
     # the full spectrum: entry k is h[k] for k <= n//2, conj(h[n-k]) above
     k = _np.arange(n)

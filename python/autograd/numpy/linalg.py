@@ -40,7 +40,11 @@ Untraced calls are numpy's own.  Traced calls:
   ``UPLO`` triangle, as numpy does, so its gradient lies in that triangle.
   Each eigenvector / singular-vector pair is then given numpy's sign (or,
   for complex input, numpy's phase) by a constant factor, so a traced call
-  returns numpy's vectors.  For complex input the vectors' derivatives fix
+  returns numpy's vectors.  Those come from numpy's own decomposition of
+  the plain matrix, run once more for this (O(n³), about the cost of the
+  traced decomposition itself; ``eigvalsh`` and ``compute_uv=False`` skip
+  it): LAPACK's signs depend on its implementation, so the Go core cannot
+  reproduce them.  For complex input the vectors' derivatives fix
   the phase freedom as upstream autograd does (diag(vᴴ dv) = 0, and for
   svd none in v), so compare phase-invariant quantities (|v|, v·v̄ᵀ, a
   vector rotated to make one entry real) with finite differences.
@@ -316,8 +320,7 @@ def _eigvalsh(a, UPLO="L"):
 def _take_last(x, order):
     """x[..., order] along the last axis, order holding one permutation per
     vector (it broadcasts over x's other leading axes)."""
-    grid = _t.index_grid(_t.shape_of(x))
-    return _t.gather(x, _np.take_along_axis(grid, _np.broadcast_to(order, grid.shape), axis=-1))
+    return _t.TRACED["take_along_axis"](x, order, axis=-1)
 
 
 def _svd_hermitian(a, compute_uv):
@@ -454,10 +457,7 @@ def _eig_traced(a, name, vectors):
     if not vectors:
         return w
     v = _take_last(_t.getitem(x, (Ellipsis, slice(1, None), slice(None))), perm[..., None, :])
-    dots = _np.sum(_np.conj(_np.asarray(_t.getval(v))) * nv, axis=-2)
-    size = _np.abs(dots)
-    phase = _np.where(size > 0, dots / _np.where(size > 0, size, 1), 1)
-    v = _t.multiply(v, phase[..., None, :])
+    v = _t.multiply(v, _numpy_phases(v, nv)[..., None, :])
     if nv.dtype.kind != "c":
         v = _t.real(v)
     return _EigResult(w, v)
