@@ -55,12 +55,14 @@ test: venv
 	@$(PY) -c '$(CHECK_INSTALLED)'
 	$(PY) -m pytest tests_py -q
 
-$(UPSTREAM)/.installed:
+# upstream autograd 1.9.1 with the same numpy (and scipy, which the svi
+# workload's autograd.scipy.stats needs)
+$(UPSTREAM)/.installed-1.9.1:
 	$(PYTHON) -m venv $(UPSTREAM)
-	$(UPSTREAM)/bin/python -m pip install autograd numpy
+	$(UPSTREAM)/bin/python -m pip install autograd==1.9.1 numpy scipy
 	touch $@
 
-bench: venv $(UPSTREAM)/.installed
+bench: venv $(UPSTREAM)/.installed-1.9.1
 	$(PY) bench/compare.py --ours $(PY) --upstream $(UPSTREAM)/bin/python \
 	  --workloads $(WORKLOADS) --out build/bench
 
