@@ -33,8 +33,11 @@
  *   array are handed over to the library (see ag_vjp_fn).
  * - Buffers passed in (data, shape, strides, attrs, handle arrays) are
  *   owned by the caller and only read during the call; the library copies
- *   what it keeps.  Buffers passed out (dst, shape, buf) are caller-owned
- *   and written during the call.
+ *   what it keeps, except the data of ag_array_borrow, which it reads in
+ *   place until it reports the buffer's id dead.  Buffers passed out (dst,
+ *   shape, buf) are caller-owned and written during the call; memory
+ *   handed out by ag_export stays the library's, pinned until its handle
+ *   is released.
  *
  * ---------------------------------------------------------------------------
  * Errors
@@ -99,6 +102,27 @@ int32_t ag_last_error(char *buf, int64_t cap);
  * ndim entries in bytes (may be negative), or is NULL for C order. */
 ag_handle ag_array(int32_t dtype, int32_t ndim, const int64_t *shape,
                    const int64_t *strides, const void *data);
+
+/* Wraps the caller's C-contiguous array without copying it: the library
+ * reads data in place (never writes it) for as long as any value refers to
+ * it, then reports id through ag_dead_ids; until then the caller must keep
+ * the buffer valid.  data must be aligned to 8 bytes (NULL is allowed for
+ * an empty array).  Changes the caller makes to the buffer meanwhile are
+ * seen by later computations (as upstream autograd sees a mutated numpy
+ * argument). */
+ag_handle ag_array_borrow(int32_t dtype, int32_t ndim, const int64_t *shape,
+                          const void *data, int64_t id);
+
+/* Hands the caller the memory of the array under every level of boxing
+ * of h: *data receives the address of its first element (C order; NULL
+ * when it is empty).  The returned handle (an export; it also names the
+ * same array in every other call) keeps that memory pinned at that address
+ * until it is released.  With writable = 0 the caller may only read it.
+ * With writable != 0 the memory is the caller's alone to read and write:
+ * when the library may still use the array elsewhere (anything but a
+ * gradient that ag_backward made for this root alone), it is copied
+ * first.  Exports cannot be handed back as a vjp callback's results. */
+ag_handle ag_export(ag_handle h, int32_t writable, void **data);
 
 /* A 0-d array: re + im*1j.  dtype AG_FLOAT64 ignores im. */
 ag_handle ag_scalar(double re, double im, int32_t dtype);
@@ -263,9 +287,10 @@ ag_handle ag_custom_box(int64_t trace, ag_handle ans, int32_t nparents,
 /* A box of forward trace `trace` holding ans with the given tangent. */
 ag_handle ag_forward_box(int64_t trace, ag_handle ans, ag_handle tangent);
 
-/* Ids of custom nodes that the library has freed since the last call (up
- * to cap of them are written into buf; returns how many).  The caller may
- * then free whatever it kept for those ids. */
+/* Ids of custom nodes that the library has freed, and of borrowed buffers
+ * (ag_array_borrow) it no longer uses, since the last call (up to cap of
+ * them are written into buf; returns how many).  The caller may then free
+ * whatever it kept for those ids. */
 int64_t ag_dead_ids(int64_t *buf, int64_t cap);
 
 /* ------------------------------------------------------------ performance */

@@ -60,18 +60,22 @@ func (c *customVJP) vjp(g ad.Value) []ad.Value {
 	return grads
 }
 
-// dead collects the ids of custom nodes the garbage collector has freed.
+// dead collects the caller's ids of what the library no longer uses:
+// custom nodes the garbage collector has freed, and borrowed buffers
+// (ag_array_borrow) no array refers to any more.
 var dead struct {
 	sync.Mutex
 	ids []int64
 }
 
+func reportDead(id int64) {
+	dead.Lock()
+	dead.ids = append(dead.ids, id)
+	dead.Unlock()
+}
+
 func newCustomVJP(id int64, nparents int) *customVJP {
 	c := &customVJP{id: id, nparents: nparents}
-	runtime.AddCleanup(c, func(id int64) {
-		dead.Lock()
-		dead.ids = append(dead.ids, id)
-		dead.Unlock()
-	}, id)
+	runtime.AddCleanup(c, reportDead, id)
 	return c
 }

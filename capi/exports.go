@@ -100,6 +100,54 @@ func ag_array(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, strides *C.int6
 	})
 }
 
+//export ag_array_borrow
+func ag_array_borrow(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, data unsafe.Pointer, id C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t {
+		if ndim < 0 || ndim > 32 {
+			panic(nd.Errorf(nd.ValueError, "bad number of dimensions %d (at most 32)", int(ndim)))
+		}
+		dims := ints(shape, int64(ndim))
+		n := 1
+		for _, d := range dims {
+			if d < 0 {
+				panic(nd.Errorf(nd.ValueError, "negative dimensions are not allowed"))
+			}
+			n *= d
+		}
+		if dtype != 0 && dtype != 1 {
+			panic(nd.Errorf(nd.TypeError, "unsupported dtype code %d", int(dtype)))
+		}
+		if n > 0 && (data == nil || uintptr(data)%8 != 0) {
+			panic(nd.Errorf(nd.ValueError, "borrowed data must be a non-null pointer aligned to 8 bytes"))
+		}
+		release := func() { reportDead(int64(id)) }
+		if dtype == 1 {
+			var src []complex128
+			if n > 0 {
+				src = unsafe.Slice((*complex128)(data), n)
+			}
+			return out(nd.ForeignComplex(dims, src, release))
+		}
+		var src []float64
+		if n > 0 {
+			src = unsafe.Slice((*float64)(data), n)
+		}
+		return out(nd.Foreign(dims, src, release))
+	})
+}
+
+//export ag_export
+func ag_export(h C.int64_t, writable C.int32_t, data *unsafe.Pointer) C.int64_t {
+	return guard(0, func() C.int64_t {
+		if data == nil {
+			panic(nd.Errorf(nd.ValueError, "ag_export: null data pointer"))
+		}
+		t, a := handles.export(get(h), writable != 0)
+		*data = a.DataPointer()
+		return C.int64_t(t)
+	})
+}
+
 // ints copies n C int64s into a Go slice.
 func ints(p *C.int64_t, n int64) []int {
 	out := make([]int, n)

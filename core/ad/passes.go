@@ -13,6 +13,7 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 		if !ok {
 			panic(nd.Errorf(nd.ValueError, "trace %d is a forward trace: it has no reverse pass", trace))
 		}
+		owned := g == nil // a seed made here belongs to the pass
 		if g == nil {
 			g = nd.Ones(eb.Shape(), eb.DType())
 		} else if !nd.SameShape(g.Shape(), eb.Shape()) {
@@ -22,7 +23,7 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 		for i, r := range roots {
 			nodes[i], _ = r.node.(*vjpNode)
 		}
-		backwardPass(g, en, nodes, grads)
+		backwardPass(g, owned, en, nodes, grads)
 	}
 	for i, r := range roots {
 		if grads[i] == nil {
@@ -34,7 +35,8 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 
 // backwardPass propagates cotangent g from end through the graph above it
 // and stores in grads[i] the cotangent reaching roots[i] (a node without
-// parents; nil entries and unreached roots are left alone).
+// parents; nil entries and unreached roots are left alone). owned tells
+// whether the pass may write into g (see pending).
 //
 // Nodes are visited in decreasing creation order (seq), which is a
 // topological order: by the time a node is popped, every node that feeds
@@ -42,30 +44,90 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 // sit next to each other at the top of the heap, are summed and passed on.
 // The pass keeps no state in the nodes, so several passes may run over
 // one graph at once.
-func backwardPass(g Value, end *vjpNode, roots []*vjpNode, grads []Value) {
-	h := cotangentHeap{{end, g}}
+func backwardPass(g Value, owned bool, end *vjpNode, roots []*vjpNode, grads []Value) {
+	h := cotangentHeap{{end, g, owned}}
+	var emitted []pending
 	for len(h) > 0 {
 		top := h.pop()
-		n, gn := top.node, top.g
+		n, gn, own := top.node, top.g, top.owned
 		for len(h) > 0 && h[0].node == n {
-			gn = Add(gn, h.pop().g)
+			gn, own = accumulate(gn, own, h.pop())
 		}
 		if len(n.parents) == 0 {
 			for i, r := range roots {
 				if r == n {
 					grads[i] = gn
+					if a, ok := gn.(*nd.Array); ok && own {
+						a.MarkExclusive()
+					}
 				}
 			}
 			continue
 		}
-		n.cotangents(gn, func(k int, gk Value) { h.push(pending{n.parents[k], gk}) })
+		emitted = emitted[:0]
+		n.cotangents(gn, func(k int, gk Value) {
+			emitted = append(emitted, pending{n.parents[k], gk, n.custom == nil && n.fresh(gk, gn, own, emitted)})
+		})
+		for _, p := range emitted {
+			h.push(p)
+		}
 	}
+}
+
+// accumulate returns g + p.g, written into whichever of the two the pass
+// owns when both are plain arrays of one shape and dtype, and whether the
+// pass owns the sum.
+func accumulate(g Value, owned bool, p pending) (Value, bool) {
+	a, aok := g.(*nd.Array)
+	b, bok := p.g.(*nd.Array)
+	if aok && bok && nd.SameShape(a.Shape(), b.Shape()) && a.DType() == b.DType() {
+		switch {
+		case owned:
+			nd.AddInPlace(a, b)
+			return a, true
+		case p.owned:
+			nd.AddInPlace(b, a)
+			return b, true
+		}
+		return Add(a, b), true // a new array, which only the pass holds
+	}
+	return Add(g, p.g), false
+}
+
+// fresh reports whether gk, a cotangent node n's rule just made from g,
+// is a plain array that only the pass holds: not a view of n's output or
+// arguments (rules may return those), of g unless the pass owns g, or of
+// another cotangent the rule emitted (which then loses its ownership too).
+func (n *vjpNode) fresh(gk, g Value, gOwned bool, emitted []pending) bool {
+	a, ok := gk.(*nd.Array)
+	if !ok {
+		return false
+	}
+	if nd.SharesMemory(a, Unbox(n.ans)) {
+		return false
+	}
+	for _, x := range n.args {
+		if nd.SharesMemory(a, Unbox(x)) {
+			return false
+		}
+	}
+	if !gOwned && nd.SharesMemory(a, Unbox(g)) {
+		return false
+	}
+	for i, p := range emitted {
+		if b, ok := p.g.(*nd.Array); ok && nd.SharesMemory(a, b) {
+			emitted[i].owned = false
+			return false
+		}
+	}
+	return !a.IsForeign()
 }
 
 // pending is a cotangent on its way to a node.
 type pending struct {
-	node *vjpNode
-	g    Value
+	node  *vjpNode
+	g     Value
+	owned bool // g is a plain array that only this pass refers to, so it may be summed into in place
 }
 
 // cotangentHeap is a binary max-heap of pending cotangents ordered by the

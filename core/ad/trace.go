@@ -17,6 +17,7 @@
 package ad
 
 import (
+	"runtime"
 	"sync/atomic"
 
 	"autograd/core/nd"
@@ -255,7 +256,11 @@ func Apply(p *Prim, at *Attrs, args ...Value) Value {
 		for i, a := range args {
 			arrs[i] = Unbox(a)
 		}
-		return p.Eval(arrs, at)
+		out := p.Eval(arrs, at)
+		// kernels work on the arrays' slices: keep the arrays (and so any
+		// foreign memory they wrap, see nd.Foreign) reachable throughout
+		runtime.KeepAlive(arrs)
+		return out
 	}
 	inner := make([]Value, len(args))
 	for i, a := range args {

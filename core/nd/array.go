@@ -14,6 +14,7 @@ package nd
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // DType is the element type of an Array.
@@ -48,6 +49,8 @@ type Array struct {
 	shape []int
 	re    []float64
 	cx    []complex128
+	keep  *foreign    // set when the data is a caller's memory (Foreign); shared by views
+	excl  atomic.Bool // see MarkExclusive
 }
 
 // Shape returns the array's shape. The caller must not modify it.
@@ -139,21 +142,20 @@ func ComplexScalar(v complex128) *Array { return &Array{shape: []int{}, cx: []co
 func Full(shape []int, dt DType, v complex128) *Array {
 	n := Prod(shape)
 	if dt == Complex128 {
-		d := make([]complex128, n)
-		if v != 0 {
-			for i := range d {
-				d[i] = v
-			}
-		}
-		return &Array{shape: cloneInts(shape), cx: d}
+		return &Array{shape: cloneInts(shape), cx: filled(n, v)}
 	}
-	d := make([]float64, n)
-	if r := real(v); r != 0 {
-		for i := range d {
-			d[i] = r
-		}
+	return &Array{shape: cloneInts(shape), re: filled(n, real(v))}
+}
+
+func filled[T Elem](n int, v T) []T {
+	if v == 0 {
+		return zeroed[T](n)
 	}
-	return &Array{shape: cloneInts(shape), re: d}
+	d := newSlice[T](n)
+	for i := range d {
+		d[i] = v
+	}
+	return d
 }
 
 // Zeros returns an array of zeros.
@@ -169,13 +171,13 @@ func (a *Array) AsType(dt DType) *Array {
 		return a
 	}
 	if dt == Complex128 {
-		d := make([]complex128, len(a.re))
+		d := newSlice[complex128](len(a.re))
 		for i, v := range a.re {
 			d[i] = complex(v, 0)
 		}
 		return &Array{shape: a.shape, cx: d}
 	}
-	d := make([]float64, len(a.cx))
+	d := newSlice[float64](len(a.cx))
 	for i, v := range a.cx {
 		d[i] = real(v)
 	}

@@ -23,7 +23,7 @@ func FFT(a *Array, axis int, inverse bool) *Array {
 		panic(Errorf(ValueError, "Invalid number of FFT data points (%d) specified.", n))
 	}
 	src := a.AsType(Complex128).cx
-	out := make([]complex128, len(src))
+	out := newSlice[complex128](len(src))
 	inner := Prod(a.shape[axis+1:])
 	lines := len(src) / n // outer*inner lines, line l starts at (l/inner)*n*inner + l%inner
 	scale := complex(1/float64(n), 0)

@@ -34,7 +34,7 @@ func parallel(n int, f func(lo, hi int)) {
 }
 
 func mapSlice[T, U Elem](src []T, f func(T) U) []U {
-	out := make([]U, len(src))
+	out := newSlice[U](len(src))
 	if len(src) < 2*grain { // no closure: small arrays allocate only out
 		mapChunk(f, out, src, 0, len(src))
 		return out
@@ -127,7 +127,7 @@ func Arith(op Op, a, b *Array) *Array {
 func arith[T Elem](op Op, x []T, xs []int, y []T, ys []int, shape []int) []T {
 	n := Prod(shape)
 	bx, by := operands(x, xs, y, ys, shape, n)
-	out := make([]T, n)
+	out := newSlice[T](n)
 	if n < 2*grain { // no closure: small arrays allocate only out
 		arithChunk(op, out, bx, by, 0, n)
 		return out
@@ -233,7 +233,7 @@ func BinaryToReal(a, b *Array, fr func(x, y float64) float64, fc func(x, y compl
 
 func zipToReal[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, T) float64) []float64 {
 	bx, by := broadcastData(x, xs, shape), broadcastData(y, ys, shape)
-	out := make([]float64, len(bx))
+	out := newSlice[float64](len(bx))
 	for i := range out {
 		out[i] = f(bx[i], by[i])
 	}
@@ -243,7 +243,7 @@ func zipToReal[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, 
 func zip[T Elem](x []T, xs []int, y []T, ys []int, shape []int, f func(T, T) T) []T {
 	n := Prod(shape)
 	bx, by := operands(x, xs, y, ys, shape, n)
-	out := make([]T, n)
+	out := newSlice[T](n)
 	if n < 2*grain { // no closure: small arrays allocate only out
 		zipChunk(f, out, bx, by, 0, n)
 		return out
@@ -292,7 +292,7 @@ func broadcastData[T Elem](data []T, from, to []int) []T {
 // every index of shape, in C order.
 func copyStrided[T Elem](src []T, offset int, shape, strides []int) []T {
 	n := Prod(shape)
-	out := make([]T, n)
+	out := newSlice[T](n)
 	if n == 0 {
 		return out
 	}
@@ -383,7 +383,7 @@ func Reshape(a *Array, shape []int) *Array {
 	if n != a.Size() || (free >= 0 && shape[free] < 0) {
 		panic(Errorf(ValueError, "cannot reshape array of size %d into shape %s", a.Size(), ShapeString(shape)))
 	}
-	return &Array{shape: shape, re: a.re, cx: a.cx}
+	return &Array{shape: shape, re: a.re, cx: a.cx, keep: a.keep}
 }
 
 // NormAxes checks axes against ndim, resolves negative entries and rejects
@@ -463,7 +463,7 @@ func reduceShape(a *Array, axes []int, keep bool) (t *Array, outer, inner int, s
 }
 
 func reduce[T Elem](x []T, outer, inner int, f func([]T) T) []T {
-	out := make([]T, outer)
+	out := newSlice[T](outer)
 	for i := range out {
 		out[i] = f(x[i*inner : (i+1)*inner])
 	}
@@ -535,7 +535,7 @@ func Where(cond, x, y *Array) *Array {
 	c := BroadcastTo(cond, shape)
 	dt := Promote(x.DType(), y.DType())
 	x, y = BroadcastTo(x.AsType(dt), shape), BroadcastTo(y.AsType(dt), shape)
-	out := Zeros(shape, dt)
+	out := empty(shape, dt)
 	for i := 0; i < len(c.re) || i < len(c.cx); i++ {
 		src := y
 		if c.At(i) != 0 {
@@ -560,13 +560,13 @@ func Gather(a *Array, index []int, shape []int) *Array {
 		}
 	}
 	if a.cx != nil {
-		out := make([]complex128, len(index))
+		out := newSlice[complex128](len(index))
 		for i, j := range index {
 			out[i] = a.cx[j]
 		}
 		return &Array{shape: cloneInts(shape), cx: out}
 	}
-	out := make([]float64, len(index))
+	out := newSlice[float64](len(index))
 	for i, j := range index {
 		out[i] = a.re[j]
 	}
@@ -607,7 +607,7 @@ func Stack(arrs []*Array) *Array {
 		dt = Promote(dt, a.DType())
 	}
 	shape := append([]int{len(arrs)}, arrs[0].shape...)
-	out := Zeros(shape, dt)
+	out := empty(shape, dt)
 	m := arrs[0].Size()
 	for i, a := range arrs {
 		a = a.AsType(dt)
@@ -618,4 +618,27 @@ func Stack(arrs []*Array) *Array {
 		}
 	}
 	return out
+}
+
+// AddInPlace adds x to dst elementwise (equal shapes and dtypes). It is the
+// one kernel that writes into an existing array: the caller must be the
+// only holder of dst and of its memory (a backward pass summing cotangents
+// it made itself).
+func AddInPlace(dst, x *Array) {
+	if !SameShape(dst.shape, x.shape) || dst.DType() != x.DType() || dst.keep != nil {
+		panic(Errorf(Internal, "AddInPlace: %s into %s", x, dst))
+	}
+	if dst.cx != nil {
+		addInPlace(dst.cx, x.cx)
+		return
+	}
+	addInPlace(dst.re, x.re)
+}
+
+func addInPlace[T Elem](dst, x []T) {
+	if len(dst) < 2*grain {
+		arithVV(OpAdd, dst, dst, x)
+		return
+	}
+	parallel(len(dst), func(lo, hi int) { arithVV(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
 }

@@ -17,10 +17,10 @@ func gemm(x, y *Array, m, k, n int) *Array {
 // much faster than a Gemm of that shape.
 func gemmT(x *Array, tx bool, y *Array, ty bool, m, k, n int) *Array {
 	dt := Promote(x.DType(), y.DType())
-	out := Zeros([]int{m, n}, dt)
 	if m == 0 || n == 0 || k == 0 {
-		return out
+		return Zeros([]int{m, n}, dt)
 	}
+	out := empty([]int{m, n}, dt) // BLAS with beta = 0 writes every entry
 	if dt == Complex128 {
 		x, y = x.AsType(Complex128), y.AsType(Complex128)
 		cblas128.Gemm(trans(tx), trans(ty), 1, cgeneral(x.cx, tx, m, k), cgeneral(y.cx, ty, k, n), 0,
@@ -150,7 +150,7 @@ func Matmul(a, b *Array) *Array {
 	dt := Promote(a.DType(), b.DType())
 	ab := BroadcastTo(Reshape(a, as).AsType(dt), append(cloneInts(batch), m, k))
 	bb := BroadcastTo(Reshape(b, bs).AsType(dt), append(cloneInts(batch), k, n))
-	out := Zeros(append(cloneInts(batch), m, n), dt)
+	out := empty(append(cloneInts(batch), m, n), dt) // every batch's product is copied in
 	for i := 0; i < nb; i++ {
 		var r *Array
 		if dt == Complex128 {

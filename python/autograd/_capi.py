@@ -10,6 +10,7 @@ is released during every call: several Python threads really compute in
 parallel inside the library.
 """
 import ctypes
+import itertools
 import os
 import threading
 
@@ -45,6 +46,8 @@ VJP_FN = ctypes.CFUNCTYPE(_i32, _i64, _i64, _i32, _pi64)
 _SIGNATURES = {
     "ag_last_error": (_i32, [_cp, _i64]),
     "ag_array": (_i64, [_i32, _i32, _pi64, _pi64, _vp]),
+    "ag_array_borrow": (_i64, [_i32, _i32, _pi64, _vp, _i64]),
+    "ag_export": (_i64, [_i64, _i32, ctypes.POINTER(_vp)]),
     "ag_scalar": (_i64, [_dbl, _dbl, _i32]),
     "ag_info": (_i32, [_i64, _pi32, _pi32, _pi64, _pi64]),
     "ag_read": (_i32, [_i64, _vp, _i64]),
@@ -78,6 +81,8 @@ for _name, (_res, _args) in _SIGNATURES.items():
 
 # Module-level aliases: attribute look-ups on the CDLL object are slow.
 ag_array = lib.ag_array
+ag_array_borrow = lib.ag_array_borrow
+ag_export_ = lib.ag_export
 ag_scalar = lib.ag_scalar
 ag_info = lib.ag_info
 ag_read = lib.ag_read
@@ -154,6 +159,8 @@ class _ThreadState(threading.local):
                           self.shape, ctypes.byref(self.trace))
         self.exc = None  # exception raised inside a vjp callback
         self.dead = (_i64 * 1024)()
+        self.ptr = _vp()
+        self.ptr_ref = ctypes.byref(self.ptr)
 
 
 tls = _ThreadState()
@@ -335,8 +342,55 @@ def as_core_array(x):
     return a
 
 
+# Results of at least this many bytes reach numpy without a copy: numpy
+# wraps the library's memory (an export).  Smaller ones are copied, which
+# costs less than the bookkeeping.  (Arguments are never copied when they
+# can be borrowed, whatever their size: see to_handle.)
+ZERO_COPY_BYTES = 1 << 14
+
+# Ids of borrowed buffers: negative, so that they never meet the ids of
+# Python-defined nodes (positive) in `registry`, which keeps both alive
+# for the library until ag_dead_ids reports them.
+_borrow_ids = itertools.count(-1, -1)
+
+
+class _Export(object):
+    """The owner of an ndarray that views the library's memory: it holds
+    the export handle, which keeps that memory pinned, and releases it
+    when the ndarray (and every view of it) is gone."""
+    __slots__ = ("h", "__array_interface__", "__weakref__")
+
+    def __del__(self, _append=_pending.append):
+        try:
+            _append(self.h)
+        except Exception:  # interpreter shutdown
+            pass
+
+
+def _exported_handle(a):
+    """The export handle whose memory `a` views exactly (an array the
+    library gave out, unchanged in layout), or 0."""
+    base = a.base
+    while base is not None and not isinstance(base, _Export):
+        if not isinstance(base, numpy.ndarray):
+            return 0
+        base = base.base
+    if base is None:
+        return 0
+    iface = base.__array_interface__
+    if iface["data"][0] == a.ctypes.data and iface["shape"] == a.shape:
+        return base.h
+    return 0
+
+
 def to_handle(x):
-    """A new handle holding a copy of the numeric value x (not a box)."""
+    """A new handle holding the numeric value x (not a box).  A
+    C-contiguous float64/complex128 ndarray is borrowed, not copied: the
+    library reads its buffer in place, and `registry` keeps the array alive
+    until the library reports it unused; so, as with upstream autograd,
+    the computation sees the array itself (a change made to it between
+    the forward and the backward pass is seen by the backward pass).
+    Other layouts and dtypes are converted (copied) once."""
     t = type(x)
     if t is float or t is int or t is bool:
         h = ag_scalar(x, 0.0, FLOAT64)
@@ -354,7 +408,18 @@ def to_handle(x):
             code = 1 if a.dtype == _DTYPES[1] else 0
             nd = a.ndim
             shape = (_i64 * nd)(*a.shape)
-            if a.flags.c_contiguous:
+            flags = a.flags
+            if flags.c_contiguous and flags.aligned and a.size:
+                e = _exported_handle(a)
+                if e:
+                    h = ag_retain(e)
+                else:
+                    i = next(_borrow_ids)
+                    registry[i] = a
+                    h = ag_array_borrow(code, nd, shape, a.ctypes.data, i)
+                    if not h:
+                        registry.pop(i, None)
+            elif flags.c_contiguous:
                 h = ag_array(code, nd, shape, None, a.ctypes.data)
             else:
                 strides = (_i64 * nd)(*a.strides)
@@ -373,12 +438,31 @@ def info(h):
     return (_DTYPES[st.dtype.value], tuple(st.shape[:nd]), st.trace.value)
 
 
-def read(h, dtype, shape):
-    """The array under every level of boxing of h, as a new ndarray."""
-    a = numpy.empty(shape, dtype)
-    if ag_read(h, a.ctypes.data, a.nbytes) != 0:
+def read(h, dtype, shape, writable=True):
+    """The array under every level of boxing of h, as an ndarray of its
+    own: a copy for small arrays; for large ones a view of the library's
+    memory, kept for it alone while the ndarray lives (an export: when the
+    memory may be read elsewhere in the library, which a backward pass's
+    own gradients never are, the library copies it first).  A read-only
+    result (writable false) may share the memory with the library."""
+    itemsize = dtype.itemsize
+    n = itemsize
+    for d in shape:
+        n *= d
+    if n < ZERO_COPY_BYTES:
+        a = numpy.empty(shape, dtype)
+        if ag_read(h, a.ctypes.data, a.nbytes) != 0:
+            raise last_error()
+        return a
+    st = tls
+    t = ag_export_(h, 1 if writable else 0, st.ptr_ref)
+    if not t:
         raise last_error()
-    return a
+    owner = _Export()
+    owner.h = t
+    owner.__array_interface__ = {"data": (st.ptr.value, not writable), "shape": shape,
+                                 "typestr": dtype.str, "version": 3}
+    return numpy.asarray(owner)
 
 
 def top_trace(hs):

@@ -95,7 +95,7 @@ class ArrayBox(Box):
         v = self._v
         if v is None:
             dt, shape, _ = self._info()
-            v = read(self._h, dt, shape)
+            v = read(self._h, dt, shape, writable=False)
             v.flags.writeable = False
             if v.ndim == 0:
                 v = v[()]

@@ -1,0 +1,199 @@
+package tests_go
+
+import (
+	"math"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"autograd/core/ad"
+	"autograd/core/nd"
+)
+
+// Tests of the memory the arrays live in: recycled buffers, callers'
+// buffers wrapped without copies, in-place accumulation of cotangents, and
+// the marks that let a gradient be handed over for writing.
+
+const large = 1 << 16 // elements: pooled
+
+// waitFor collects garbage until cond holds (finalizers and cleanups run
+// after a collection, on a runtime goroutine) or a few seconds pass.
+func waitFor(cond func() bool) bool {
+	for i := 0; i < 200; i++ {
+		if cond() {
+			return true
+		}
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	return cond()
+}
+
+func TestPooledBuffersAreReused(t *testing.T) {
+	x := nd.FromFloat64s([]int{large}, make([]float64, large))
+	before := nd.Stats()
+	for i := 0; i < 200; i++ {
+		_ = nd.Map(x, math.Sin, nil) // 512 KiB each, dropped at once
+	}
+	if !waitFor(func() bool { return nd.Stats().Outstanding <= before.Outstanding }) {
+		t.Fatalf("pooled bytes outstanding: %d before, %d after", before.Outstanding, nd.Stats().Outstanding)
+	}
+	if nd.Stats().Free == 0 {
+		t.Fatalf("no buffer came back to the pool: %+v", nd.Stats())
+	}
+	// a recycled buffer holds stale values; Zeros must still be zeros
+	for i := 0; i < 20; i++ {
+		z := nd.Zeros([]int{large}, nd.Float64)
+		for j, v := range z.Float64s() {
+			if v != 0 {
+				t.Fatalf("Zeros from the pool: entry %d is %v", j, v)
+			}
+		}
+		o := nd.Map(nd.Zeros([]int{large}, nd.Float64), func(float64) float64 { return 7 }, nil)
+		_ = o
+		runtime.GC()
+	}
+}
+
+func TestPoolKeepsBuffersInUse(t *testing.T) {
+	// arrays alive across many collections keep their values while other
+	// buffers of the same size are recycled around them
+	rnd := newRand(1)
+	keep := make([]*nd.Array, 8)
+	want := make([][]float64, len(keep))
+	for i := range keep {
+		d := reals(rnd, large)
+		want[i] = append([]float64(nil), d...)
+		keep[i] = nd.Map(nd.FromFloat64s([]int{large}, d), func(v float64) float64 { return v }, nil)
+	}
+	x := nd.FromFloat64s([]int{large}, make([]float64, large))
+	for i := 0; i < 100; i++ {
+		_ = nd.Map(x, func(float64) float64 { return math.NaN() }, nil)
+		if i%10 == 0 {
+			runtime.GC()
+		}
+	}
+	for i, a := range keep {
+		for j, v := range a.Float64s() {
+			if v != want[i][j] {
+				t.Fatalf("array %d entry %d changed to %v (was %v)", i, j, v, want[i][j])
+			}
+		}
+	}
+}
+
+func TestForeignMemoryIsReadInPlaceAndReleased(t *testing.T) {
+	data := make([]float64, 1000) // stands for a caller's buffer
+	for i := range data {
+		data[i] = float64(i)
+	}
+	var released atomic.Int32
+	a := nd.Foreign([]int{10, 100}, data, func() { released.Add(1) })
+	if !a.IsForeign() || a.DataPointer() != nd.FromFloat64s([]int{1000}, data).DataPointer() {
+		t.Fatal("Foreign copied the data")
+	}
+	// a view shares the memory, and keeps it in use
+	v := ad.Unbox(ad.Reshape(a, []int{1000}))
+	a = nil
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond)
+	runtime.GC()
+	if released.Load() != 0 {
+		t.Fatal("released while a view is alive")
+	}
+	if !nd.SharesMemory(v, nd.FromFloat64s([]int{1000}, data)) || v.Float64s()[999] != 999 {
+		t.Fatal("the view does not see the caller's memory")
+	}
+	runtime.KeepAlive(v)
+	v = nil
+	if !waitFor(func() bool { return released.Load() == 1 }) {
+		t.Fatalf("release called %d times, want 1", released.Load())
+	}
+}
+
+func TestAddInPlaceRefusesForeign(t *testing.T) {
+	data := make([]float64, 4)
+	f := nd.Foreign([]int{4}, data, func() {})
+	err := catch(func() { nd.AddInPlace(f, nd.Ones([]int{4}, nd.Float64)) })
+	if err == nil || data[0] != 0 {
+		t.Fatalf("AddInPlace wrote into a caller's memory (err %v)", err)
+	}
+}
+
+func TestExclusiveMarkIsTakenOnce(t *testing.T) {
+	x := nd.FromFloat64s([]int{3}, []float64{1, 2, 3})
+	g, err := ad.Grad(func(x ad.Value) ad.Value { return ad.SumAll(ad.Mul(x, x)) }, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := g.(*nd.Array)
+	if !a.TakeExclusive() || a.TakeExclusive() {
+		t.Fatal("a backward pass's own gradient must be exclusive exactly once")
+	}
+	// the gradient of x ↦ x is the seed, made by the pass: exclusive; but a
+	// gradient that is an argument of a node (x ↦ sum(x·c): the gradient is c)
+	// is not
+	c := nd.FromFloat64s([]int{3}, []float64{4, 5, 6})
+	g, _ = ad.Grad(func(x ad.Value) ad.Value { return ad.SumAll(ad.Mul(x, c)) }, x)
+	if nd.SharesMemory(g.(*nd.Array), c) && g.(*nd.Array).TakeExclusive() {
+		t.Fatal("a gradient sharing an argument's memory was marked exclusive")
+	}
+}
+
+// TestInPlaceAccumulation differentiates graphs whose nodes receive many
+// cotangents, some of them views of one another (reshape passes its
+// cotangent on as a view, add passes on copies), and checks the gradients
+// against closed forms: in-place sums must never write into memory that
+// another pending cotangent or a forward value uses.
+func TestInPlaceAccumulation(t *testing.T) {
+	rnd := newRand(7)
+	for _, n := range []int{5, large} {
+		x := nd.FromFloat64s([]int{n}, reals(rnd, n))
+		xs := x.Float64s()
+		cases := []struct {
+			name string
+			f    ad.Func
+			want func(v float64) float64
+		}{
+			{"fan-in 4", func(x ad.Value) ad.Value {
+				return ad.SumAll(ad.Add(ad.Add(ad.Mul(x, x), ad.Sin(x)), ad.Add(x, ad.Exp(x))))
+			}, func(v float64) float64 { return 2*v + math.Cos(v) + 1 + math.Exp(v) }},
+			{"views", func(x ad.Value) ad.Value {
+				r := ad.Reshape(x, []int{1, n})
+				s := ad.Reshape(r, []int{n})
+				return ad.SumAll(ad.Add(ad.Add(ad.Mul(s, s), ad.Mul(r, r)), ad.Mul(ad.Reshape(s, []int{1, n}), nd.Scalar(3))))
+			}, func(v float64) float64 { return 4*v + 3 }},
+			{"same box twice", func(x ad.Value) ad.Value {
+				y := ad.Tanh(x)
+				return ad.SumAll(ad.Add(ad.Mul(y, y), ad.Add(y, y)))
+			}, func(v float64) float64 { th := math.Tanh(v); return (2*th + 2) * (1 - th*th) }},
+		}
+		for _, c := range cases {
+			g, err := ad.Grad(c.f, x)
+			if err != nil {
+				t.Fatal(c.name, err)
+			}
+			for i, v := range ad.Unbox(g).Float64s() {
+				if w := c.want(xs[i]); math.Abs(v-w) > 1e-12*(1+math.Abs(w)) {
+					t.Fatalf("%s, n=%d: gradient entry %d is %v, want %v", c.name, n, i, v, w)
+				}
+			}
+		}
+		// the input itself is untouched
+		for i, v := range x.Float64s() {
+			if v != xs[i] {
+				t.Fatal("the input changed")
+			}
+		}
+	}
+}
+
+// reals returns n numbers drawn uniformly from [-2, 2).
+func reals(rnd interface{ Float64() float64 }, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = 4*rnd.Float64() - 2
+	}
+	return out
+}
