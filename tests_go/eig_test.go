@@ -19,9 +19,9 @@ import (
 
 // Domains of stacks of real square matrices for eig, drawn by randEig.
 const (
-	eigReal domain = 100 + iota // S D S⁻¹, D real diagonal with entries at least 0.6 apart
-	eigPair                     // the same with the first two eigenvalues a pair a ± ib, |b| in [0.6, 0.9] (order ≥ 2)
-	eigComplex                  // complex S D S⁻¹: S complex, D's real parts as eigReal's, imaginary parts in [-0.5, 0.5]
+	eigReal    domain = 100 + iota // S D S⁻¹, D real diagonal with entries at least 0.6 apart
+	eigPair                        // the same with the first two eigenvalues a pair a ± ib, |b| in [0.6, 0.9] (order ≥ 2)
+	eigComplex                     // complex S D S⁻¹: S complex, D's real parts as eigReal's, imaginary parts in [-0.5, 0.5]
 )
 
 // eigSpectrum returns the eigenvalues randEig builds a matrix of order n
