@@ -17,7 +17,7 @@ import (
 // the finite-difference table (prims_test.go), drawn from the domains
 // below.
 
-// Domains of stacks of real square matrices for eig, drawn by randEig.
+// Domains of stacks of square matrices for eig, drawn by randEig.
 const (
 	eigReal    domain = 100 + iota // S D S⁻¹, D real diagonal with entries at least 0.6 apart
 	eigPair                        // the same with the first two eigenvalues a pair a ± ib, |b| in [0.6, 0.9] (order ≥ 2)

@@ -62,11 +62,14 @@ Untraced calls are numpy's own.  Traced calls:
   decided with numpy's own singular values of the plain matrix, so
   rank-deficient input gives numpy's result; the derivative exists where
   the rank is full (at rank-deficient input pinv is not continuous).
-* ``eig``/``eigvals`` call the Go core's ``eig`` (gonum Geev) on real
-  matrices (a complex one raises TypeError): the values are numpy's (same
-  order, same eigenvector phases, real when numpy's are), see the section
-  at the end.  The vectors' derivatives are infinite where eigenvalues
-  coincide.
+* ``eig``/``eigvals`` call the Go core's ``eig`` (gonum Geev on real
+  matrices, a Hessenberg-QR kernel of its own on complex ones): the values
+  are numpy's (same order, same eigenvector phases, real when numpy's are;
+  always complex for complex input), see the section at the end.  Both
+  the raw vectors and phase-invariant functions of them are
+  differentiable (the phase convention, largest entry real, is numpy's
+  and locally constant).  The vectors' derivatives are infinite where
+  eigenvalues coincide.
 * ``matrix_rank`` and ``cond`` have no traced version.
 
 The other functions raise NotImplementedError on traced values.
