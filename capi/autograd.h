@@ -219,10 +219,11 @@ ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
  *  svd: (a); result (..., m+1+n, k) of a's dtype, k = min(m, n): rows
  *      0..m-1 U, row m the singular values (decreasing, real), rows m+1..
  *      V (numpy's vh is Vᴴ); U's columns' largest entry real and positive
- *  eig: (a); float64 only; result complex128 (..., n+1, n): row 0 the
- *      eigenvalues (LAPACK's order, conjugate pairs adjacent), rows 1..n
- *      the eigenvectors as columns (unit norm; each one's largest-modulus
- *      entry real and positive)
+ *  eig: (a); float64 or complex128; result complex128 (..., n+1, n):
+ *      row 0 the eigenvalues (real a: LAPACK's order, conjugate pairs
+ *      adjacent; complex a: the order of the kernel's Schur form), rows
+ *      1..n the eigenvectors as columns (unit norm; each one's
+ *      largest-modulus entry real and positive)
  *
  *  A wrong number of arguments is AG_ETYPE, as in numpy.
  */

@@ -114,7 +114,10 @@ func randArray(rnd *rand.Rand, shape []int, d domain, cplx bool) *nd.Array {
 	if d == spectral || d == singular {
 		return randSpectrum(rnd, shape, d, cplx)
 	}
-	if d == eigReal || d == eigPair {
+	if d == eigReal || d == eigPair || d == eigComplex {
+		if (d == eigComplex) != cplx {
+			panic(fmt.Sprintf("randArray: eig domain %d drawn with cplx = %v (eigComplex is complex, the others real)", d, cplx))
+		}
 		return randEig(rnd, shape, d)
 	}
 	if d == posDef || d == invertible {

@@ -89,9 +89,6 @@ var realPrims = map[string]string{
 	// but the primitive is NoGrad (as upstream autograd's sign): see
 	// TestComplexSignHasNoGradient.
 	"sign": "NoGrad, while complex sign is not piecewise constant",
-	// gonum has no complex LAPACK, and eig has no complex kernel of its own
-	// (cholesky, eigh, svd, solve, inv, det and logabsdet do)
-	"eig": "gonum has no complex LAPACK",
 }
 
 // primCases is the finite-difference table: at least one case for every
@@ -220,6 +217,14 @@ var primCases = func() []primCase {
 		realOnly(mat("eig", "(2,2) conjugate pair", a(eigPair, 2, 2))),
 		realOnly(mat("eig", "(1,1)", a(eigReal, 1, 1))),
 		realOnly(mat("eig", "(2,4,4) stack", a(eigPair, 2, 4, 4))),
+		// complex eig (nd's kernel): the packed factors directly, as for
+		// real input, the phase convention (largest entry real and
+		// positive) being locally constant
+		complexOnly(mat("eig", "(3,3)", a(eigComplex, 3, 3))),
+		complexOnly(mat("eig", "(2,2)", a(eigComplex, 2, 2))),
+		complexOnly(mat("eig", "(1,1)", a(eigComplex, 1, 1))),
+		complexOnly(mat("eig", "(5,5)", a(eigComplex, 5, 5))),
+		complexOnly(mat("eig", "(2,4,4) stack", a(eigComplex, 2, 4, 4))),
 	)
 	// complex: a vector is unique only up to a phase, and the rules fix
 	// that freedom by upstream autograd's convention (diag(Vᴴ V̇) = 0; for

@@ -194,7 +194,10 @@ func powerOfTwoScale(x []complex128) float64 {
 		return 1
 	}
 	_, e := math.Frexp(big)
-	return math.Ldexp(1, -e)
+	// 2^1023 is the largest power of two: a matrix of subnormal entries
+	// is scaled by it (its entries then are at least 2^-51, still far from
+	// overflowing anything)
+	return math.Ldexp(1, min(-e, 1023))
 }
 
 // scaleBy multiplies x by the real number f in place.

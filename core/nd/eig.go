@@ -10,8 +10,8 @@ import (
 )
 
 // This file holds the general (non-symmetric) eigendecomposition of
-// numpy.linalg.eig, on stacks of real square matrices, from gonum's Geev
-// (LAPACK dgeev). Its eigenvalues and eigenvectors are complex in general,
+// numpy.linalg.eig, on stacks of real square matrices from gonum's Geev
+// (LAPACK dgeev), on complex ones from ceig.go. Its eigenvalues and eigenvectors are complex in general,
 // so the packed result is complex128.
 //
 // Phases. An eigenvector of unit norm is defined up to a unit complex
@@ -54,15 +54,20 @@ func largestEntry(v []complex128, n, j int) int {
 // Eig returns the eigenvalues and right eigenvectors of each real square
 // matrix of the stack a (..., n, n), as numpy.linalg.eig(a), packed into
 // one complex128 array of shape (..., n+1, n): row 0 holds the eigenvalues
-// (in LAPACK's order; complex-conjugate pairs adjacent, positive imaginary
-// part first), rows 1..n the matrix V whose columns are the matching
+// (for a real matrix in LAPACK's order, complex-conjugate pairs adjacent,
+// positive imaginary part first), rows 1..n the matrix V whose columns are the matching
 // eigenvectors, of unit Euclidean norm with phases as described above, so
 // that A V = V diag(w). A matrix holding a NaN or infinity is numpy's
-// LinAlgError "Array must not contain infs or NaNs". Real only: a complex
-// matrix is a TypeError (gonum has no complex LAPACK).
+// LinAlgError "Array must not contain infs or NaNs", and one at which the
+// QR iteration fails numpy's LinAlgError "Eigenvalues did not converge".
+// A real matrix goes to gonum's Geev; a complex one (gonum has no complex
+// LAPACK) to the kernel of ceig.go, whose eigenvalues are in the order of
+// its Schur form (no pairs then).
 func Eig(a *Array) *Array {
 	batch, n := squareStack(a)
-	needReal("eig", a)
+	if a.IsComplex() {
+		return complexEig(a, batch, n)
+	}
 	for _, x := range a.re {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			panic(Errorf(LinAlgError, "Array must not contain infs or NaNs"))
@@ -101,25 +106,25 @@ func Eig(a *Array) *Array {
 				}
 			}
 		}
-		for j := 0; j < n; j++ {
-			k := largestEntry(v, n, j)
-			if v[k*n+j] == 0 {
-				continue
-			}
-			p := cmplx.Conj(v[k*n+j]) / complex(cmplx.Abs(v[k*n+j]), 0)
-			for i := 0; i < n; i++ {
-				v[i*n+j] *= p
-			}
-			v[k*n+j] = complex(real(v[k*n+j]), 0)
-		}
+		fixEigPhases(v, n)
 	}
 	return out
 }
 
-// needReal panics with a TypeError naming linalg.name when a is complex:
-// for the factorizations with no complex kernel here or in gonum.
-func needReal(name string, a *Array) {
-	if a.IsComplex() {
-		panic(Errorf(TypeError, "linalg.%s: complex128 matrices are not supported (gonum has no complex LAPACK)", name))
+// fixEigPhases multiplies each column of the n×n matrix v (unit
+// eigenvectors) by the unit factor that makes its entry of largest modulus
+// (the first on ties; largestEntry) real and positive, that entry's
+// imaginary part then set to exactly zero.
+func fixEigPhases(v []complex128, n int) {
+	for j := 0; j < n; j++ {
+		k := largestEntry(v, n, j)
+		if v[k*n+j] == 0 {
+			continue
+		}
+		p := cmplx.Conj(v[k*n+j]) / complex(cmplx.Abs(v[k*n+j]), 0)
+		for i := 0; i < n; i++ {
+			v[i*n+j] *= p
+		}
+		v[k*n+j] = complex(real(v[k*n+j]), 0)
 	}
 }

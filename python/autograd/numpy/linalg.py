@@ -62,11 +62,14 @@ Untraced calls are numpy's own.  Traced calls:
   decided with numpy's own singular values of the plain matrix, so
   rank-deficient input gives numpy's result; the derivative exists where
   the rank is full (at rank-deficient input pinv is not continuous).
-* ``eig``/``eigvals`` call the Go core's ``eig`` (gonum Geev) on real
-  matrices (a complex one raises TypeError): the values are numpy's (same
-  order, same eigenvector phases, real when numpy's are), see the section
-  at the end.  The vectors' derivatives are infinite where eigenvalues
-  coincide.
+* ``eig``/``eigvals`` call the Go core's ``eig`` (gonum Geev on real
+  matrices, a Hessenberg-QR kernel of its own on complex ones): the values
+  are numpy's (same order, same eigenvector phases, real when numpy's are;
+  always complex for complex input), see the section at the end.  Both
+  the raw vectors and phase-invariant functions of them are
+  differentiable (the phase convention, largest entry real, is numpy's
+  and locally constant).  The vectors' derivatives are infinite where
+  eigenvalues coincide.
 * ``matrix_rank`` and ``cond`` have no traced version.
 
 The other functions raise NotImplementedError on traced values.
@@ -410,17 +413,21 @@ def _dot(a, b):
 
 # ------------------------------------------------------------ eig, eigvals
 #
-# The Go core's ``eig`` (gonum Geev, real matrices only) returns [w; v]
-# packed in one complex array (..., n+1, n), each eigenvector of unit norm
-# with its entry of largest modulus real and positive.  numpy's order and
+# The Go core's ``eig`` (gonum Geev for real matrices, a kernel of its own
+# for complex ones) returns [w; v] packed in one complex array
+# (..., n+1, n), each eigenvector of unit norm with its entry of largest
+# modulus real and positive.  numpy's order and
 # phases are its LAPACK's: after the traced call, numpy's eig of the plain
 # value is computed, each of numpy's eigenvalues is matched to ours (a
 # constant permutation, applied by gathering) and each eigenvector is
 # multiplied by the constant unit factor that maps it onto numpy's, so a
 # traced call returns numpy's value, and the derivative is that of the
 # function numpy computes (wherever its phase convention, the largest entry
-# real, is locally constant).  When numpy's result is real (all
-# eigenvalues real), so is the traced one.
+# real, is locally constant; for a complex matrix numpy's zgeev makes that
+# entry real and positive, as the core does, so the factor is 1 up to
+# rounding).  When numpy's result is real (a real matrix with all
+# eigenvalues real), so is the traced one; for a complex matrix numpy's,
+# and the traced, w and v are always complex.
 
 _EigResult = type(_np.linalg.eig(_np.eye(1)))
 
@@ -440,9 +447,6 @@ def _eig_match(ours, theirs):
 
 def _eig_traced(a, name, vectors):
     a = _t.lift(a)
-    if _t.iscomplex_of(a):
-        raise TypeError("autograd.numpy.linalg.{}: complex matrices are not supported on traced "
-                        "values (gonum has no complex LAPACK)".format(name))
     x = _t.apply("eig", [a])  # numpy's LinAlgError for bad shapes, NaN, inf
     w = _t.getitem(x, (Ellipsis, 0, slice(None)))
     plain = _np.asarray(_t.getval(a))
