@@ -296,18 +296,45 @@ int64_t ag_dead_ids(int64_t *buf, int64_t cap);
 
 /* ------------------------------------------------------------ performance */
 
-/* Optional.  fn is a CBLAS dgemm with 64-bit integers (ILP64), e.g.
- * OpenBLAS's cblas_dgemm as numpy's wheels export it
- * (scipy_cblas_dgemm64_):
- *     void fn(int order, int transa, int transb, int64_t m, int64_t n,
- *             int64_t k, double alpha, const double *a, int64_t lda,
- *             const double *b, int64_t ldb, double beta, double *c,
- *             int64_t ldc);
- * The library then uses it for its float64 matrix products (and gonum's
- * LAPACK uses it inside factorizations); every other BLAS routine stays
- * gonum's.  NULL restores gonum's own dgemm.  Call it once, before any
- * computation, from one thread.  Returns 0, or -1 on error. */
-int32_t ag_use_cblas_dgemm(void *fn);
+/* Optional.  Hands one BLAS or LAPACK routine of the library to the
+ * caller's implementation with 64-bit integers (ILP64), e.g. OpenBLAS's as
+ * numpy's wheels export them (scipy_cblas_dgemm64_, scipy_LAPACKE_
+ * dpotrf64_, ...).  name and the routine's C signature (int is C int,
+ * lapack_int int64_t):
+ *   "cblas_dgemm"    void cblas_dgemm(int order, int transa, int transb,
+ *                      int64_t m, int64_t n, int64_t k, double alpha,
+ *                      const double *a, int64_t lda, const double *b,
+ *                      int64_t ldb, double beta, double *c, int64_t ldc)
+ *   "cblas_dgemv"    void cblas_dgemv(int order, int trans, int64_t m,
+ *                      int64_t n, double alpha, const double *a,
+ *                      int64_t lda, const double *x, int64_t incx,
+ *                      double beta, double *y, int64_t incy)
+ *   "cblas_dtrsm"    void cblas_dtrsm(int order, int side, int uplo,
+ *                      int transa, int diag, int64_t m, int64_t n,
+ *                      double alpha, const double *a, int64_t lda,
+ *                      double *b, int64_t ldb)
+ *   "cblas_dsyrk"    void cblas_dsyrk(int order, int uplo, int trans,
+ *                      int64_t n, int64_t k, double alpha,
+ *                      const double *a, int64_t lda, double beta,
+ *                      double *c, int64_t ldc)
+ *   "lapacke_dpotrf" lapack_int LAPACKE_dpotrf(int layout, char uplo,
+ *                      lapack_int n, double *a, lapack_int lda)
+ *   "lapacke_dgetrf" lapack_int LAPACKE_dgetrf(int layout, lapack_int m,
+ *                      lapack_int n, double *a, lapack_int lda,
+ *                      lapack_int *ipiv)
+ *   "lapacke_dgetrs" lapack_int LAPACKE_dgetrs(int layout, char trans,
+ *                      lapack_int n, lapack_int nrhs, const double *a,
+ *                      lapack_int lda, const lapack_int *ipiv, double *b,
+ *                      lapack_int ldb)
+ *   "lapacke_dgetri" lapack_int LAPACKE_dgetri(int layout, lapack_int n,
+ *                      double *a, lapack_int lda, const lapack_int *ipiv)
+ * The library then uses it for its float64 products, solves and
+ * factorizations (and gonum's LAPACK inside its other routines); its
+ * arguments are checked against the library's buffers before each call.
+ * Every routine not handed over stays gonum's pure-Go one.  fn NULL
+ * restores gonum's.  Call it before any computation, from one thread.
+ * Returns 0, or -1 for an unknown name (AG_EVALUE). */
+int32_t ag_use_blas(const char *name, void *fn);
 
 #ifdef __cplusplus
 }

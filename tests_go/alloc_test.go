@@ -197,3 +197,63 @@ func reals(rnd interface{ Float64() float64 }, n int) []float64 {
 	}
 	return out
 }
+
+// TestLazyBroadcastCotangents checks gradients through reductions and
+// broadcasting against closed forms: a sum's cotangent reaches elementwise
+// rules unbroadcast (Prim.Elementwise), and every rule that sums over a
+// broadcast axis must count that axis's length.
+func TestLazyBroadcastCotangents(t *testing.T) {
+	rnd := newRand(11)
+	const r, c = 3, 4
+	xs := reals(rnd, r*c)
+	x := nd.FromFloat64s([]int{r, c}, xs)
+	colSum := func(j int) float64 {
+		s := 0.0
+		for i := 0; i < r; i++ {
+			s += xs[i*c+j]
+		}
+		return s
+	}
+	cases := []struct {
+		name string
+		f    ad.Func
+		want func(i, j int) float64
+	}{
+		// Σ(x − S) = (1 − n) S with S = Σ x
+		{"minus total", func(x ad.Value) ad.Value { return ad.SumAll(ad.Sub(x, ad.SumAll(x))) },
+			func(i, j int) float64 { return 1 - r*c }},
+		// Σ_ij c_j x_ij = Σ_j c_j², c = Σ_i x_i·: 2 c_j
+		{"column sums", func(x ad.Value) ad.Value { return ad.SumAll(ad.Mul(ad.Sum(x, []int{0}, false), x)) },
+			func(i, j int) float64 { return 2 * colSum(j) }},
+		// Σ (S·1) over a broadcast of the scalar S to (r, c): r·c
+		{"broadcast scalar", func(x ad.Value) ad.Value {
+			return ad.SumAll(ad.Add(ad.Mul(ad.SumAll(x), nd.Ones([]int{r, c}, nd.Float64)), nd.Scalar(0)))
+		}, func(i, j int) float64 { return r * c }},
+		// mean over rows then a scalar shift, squared: Σ_j (m_j − 1)², m = c/r
+		{"mean shift", func(x ad.Value) ad.Value {
+			m := ad.Div(ad.Sum(x, []int{0}, true), nd.Scalar(r))
+			return ad.SumAll(ad.Square(ad.Sub(m, nd.Scalar(1))))
+		}, func(i, j int) float64 { return 2 * (colSum(j)/r - 1) / r }},
+		// through a non-elementwise rule (transpose) and a negation
+		{"transpose", func(x ad.Value) ad.Value {
+			return ad.SumAll(ad.Neg(ad.Transpose(ad.Sub(x, ad.Sum(x, []int{1}, true)), []int{1, 0})))
+		}, func(i, j int) float64 { return -1 + c }},
+	}
+	for _, tc := range cases {
+		g, err := ad.Grad(tc.f, x)
+		if err != nil {
+			t.Fatal(tc.name, err)
+		}
+		ga := ad.Unbox(g)
+		if !nd.SameShape(ga.Shape(), []int{r, c}) {
+			t.Fatalf("%s: gradient shape %v", tc.name, ga.Shape())
+		}
+		for i := 0; i < r; i++ {
+			for j := 0; j < c; j++ {
+				if v, w := ga.Float64s()[i*c+j], tc.want(i, j); math.Abs(v-w) > 1e-12*(1+math.Abs(w)) {
+					t.Fatalf("%s: gradient [%d,%d] is %v, want %v", tc.name, i, j, v, w)
+				}
+			}
+		}
+	}
+}

@@ -15,7 +15,12 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 		}
 		owned := g == nil // a seed made here belongs to the pass
 		if g == nil {
-			g = nd.Ones(eb.Shape(), eb.DType())
+			// ones, left to broadcast (see Prim.Elementwise)
+			ones := make([]int, len(eb.Shape()))
+			for i := range ones {
+				ones[i] = 1
+			}
+			g = nd.Ones(ones, eb.DType())
 		} else if !nd.SameShape(g.Shape(), eb.Shape()) {
 			panic(nd.Errorf(nd.ValueError, "cotangent shape %s does not match output shape %s", nd.ShapeString(g.Shape()), nd.ShapeString(eb.Shape())))
 		}
@@ -23,7 +28,20 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 		for i, r := range roots {
 			nodes[i], _ = r.node.(*vjpNode)
 		}
-		backwardPass(g, owned, en, nodes, grads)
+		owns := make([]bool, len(roots))
+		backwardPass(g, owned, en, nodes, grads, owns)
+		for i, r := range roots {
+			if grads[i] == nil {
+				continue
+			}
+			if !nd.SameShape(grads[i].Shape(), r.Shape()) {
+				grads[i] = BroadcastTo(grads[i], r.Shape())
+				owns[i] = true
+			}
+			if a, ok := grads[i].(*nd.Array); ok && owns[i] {
+				a.MarkExclusive()
+			}
+		}
 	}
 	for i, r := range roots {
 		if grads[i] == nil {
@@ -35,8 +53,10 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 
 // backwardPass propagates cotangent g from end through the graph above it
 // and stores in grads[i] the cotangent reaching roots[i] (a node without
-// parents; nil entries and unreached roots are left alone). owned tells
-// whether the pass may write into g (see pending).
+// parents; nil entries and unreached roots are left alone), and in
+// owns[i] whether only the pass holds it. owned tells whether the pass may
+// write into g (see pending). A cotangent may have a smaller shape that
+// broadcasts to its node's (see Prim.Elementwise); so may grads[i].
 //
 // Nodes are visited in decreasing creation order (seq), which is a
 // topological order: by the time a node is popped, every node that feeds
@@ -44,7 +64,7 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 // sit next to each other at the top of the heap, are summed and passed on.
 // The pass keeps no state in the nodes, so several passes may run over
 // one graph at once.
-func backwardPass(g Value, owned bool, end *vjpNode, roots []*vjpNode, grads []Value) {
+func backwardPass(g Value, owned bool, end *vjpNode, roots []*vjpNode, grads []Value, owns []bool) {
 	h := cotangentHeap{{end, g, owned}}
 	var emitted []pending
 	for len(h) > 0 {
@@ -56,13 +76,14 @@ func backwardPass(g Value, owned bool, end *vjpNode, roots []*vjpNode, grads []V
 		if len(n.parents) == 0 {
 			for i, r := range roots {
 				if r == n {
-					grads[i] = gn
-					if a, ok := gn.(*nd.Array); ok && own {
-						a.MarkExclusive()
-					}
+					grads[i], owns[i] = gn, own
 				}
 			}
 			continue
+		}
+		if (n.custom != nil || !n.prim.Elementwise) && !nd.SameShape(gn.Shape(), n.ans.Shape()) {
+			gn = BroadcastTo(gn, n.ans.Shape())
+			_, own = gn.(*nd.Array)
 		}
 		emitted = emitted[:0]
 		n.cotangents(gn, func(k int, gk Value) {

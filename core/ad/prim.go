@@ -37,6 +37,14 @@ type Prim struct {
 	VJP    VJPRule
 	JVP    JVPRule
 	NoGrad bool // piecewise constant: evaluated on unboxed values, never traced
+	// Elementwise primitives (and broadcasting binary ones) accept in VJP a
+	// cotangent g of any shape that broadcasts to the output's, and may
+	// return cotangents that broadcast to their arguments' shapes rather
+	// than have them: the backward pass then carries the smaller array and
+	// broadcasts it only for a rule that needs the full shape (any other
+	// primitive, a caller-defined node, a root). So the ones of a sum's
+	// cotangent, say, are never made.
+	Elementwise bool
 }
 
 // Variadic is the Arity of a primitive that takes one or more arguments.

@@ -70,8 +70,13 @@ func init() {
 		Name:  "sum",
 		Arity: 1,
 		Eval:  func(a []*nd.Array, at *Attrs) *nd.Array { return nd.Sum(a[0], at.Axes, at.KeepDims) },
-		VJP:   func(_ int, g, _ Value, args []Value, at *Attrs) Value { return restore(g, args[0], at) },
-		JVP:   func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Sum(t, at.Axes, at.KeepDims) },
+		// the cotangent is g with the reduced axes back as length 1, left to
+		// broadcast (see Prim.Elementwise): no array of x's size is made
+		// unless a rule needs it
+		VJP: func(_ int, g, _ Value, args []Value, at *Attrs) Value {
+			return Reshape(g, keptShape(args[0].Shape(), at.Axes))
+		},
+		JVP: func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Sum(t, at.Axes, at.KeepDims) },
 	})
 	maxP = reduction("max", func(a *nd.Array, at *Attrs) *nd.Array { return nd.Extreme(a, at.Axes, at.KeepDims, true) })
 	minP = reduction("min", func(a *nd.Array, at *Attrs) *nd.Array { return nd.Extreme(a, at.Axes, at.KeepDims, false) })

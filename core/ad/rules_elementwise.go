@@ -27,9 +27,10 @@ func k(v float64) Value { return nd.Scalar(v) }
 // inputs this is autograd's convention, with no conjugation).
 func holomorphic(name string, fr func(float64) float64, fc func(complex128) complex128, deriv func(ans, x Value) Value) *Prim {
 	return register(&Prim{
-		Name:  name,
-		Arity: 1,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
+		Name:        name,
+		Arity:       1,
+		Elementwise: true,
+		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
 		VJP:   func(_ int, g, ans Value, args []Value, _ *Attrs) Value { return Mul(g, deriv(ans, args[0])) },
 		JVP:   func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
 	})
@@ -39,9 +40,10 @@ func holomorphic(name string, fr func(float64) float64, fc func(complex128) comp
 // (or its transpose, given separately) to the incoming (co)tangent.
 func linear(name string, eval func(*nd.Array) *nd.Array, vjp func(g, x Value) Value, jvp func(t Value) Value) *Prim {
 	return register(&Prim{
-		Name:  name,
-		Arity: 1,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return eval(a[0]) },
+		Name:        name,
+		Arity:       1,
+		Elementwise: true,
+		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return eval(a[0]) },
 		VJP:   func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return vjp(g, args[0]) },
 		JVP:   func(_ int, t, _ Value, _ []Value, _ *Attrs) Value { return jvp(t) },
 	})
@@ -52,11 +54,12 @@ func linear(name string, eval func(*nd.Array) *nd.Array, vjp func(g, x Value) Va
 // (or broadcastable to it).
 func binary(name string, fr func(x, y float64) float64, fc func(x, y complex128) complex128, d func(argnum int, ans, x, y Value) Value) *Prim {
 	return register(&Prim{
-		Name:  name,
-		Arity: 2,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Binary(a[0], a[1], fr, fc) },
+		Name:        name,
+		Arity:       2,
+		Elementwise: true,
+		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Binary(a[0], a[1], fr, fc) },
 		VJP: func(i int, g, ans Value, args []Value, _ *Attrs) Value {
-			return unbroadcast(Mul(g, d(i, ans, args[0], args[1])), args[i])
+			return unbroadcastFrom(Mul(g, d(i, ans, args[0], args[1])), ans.Shape(), args[i])
 		},
 		JVP: func(i int, t, ans Value, args []Value, _ *Attrs) Value {
 			return broadcastLike(Mul(t, d(i, ans, args[0], args[1])), ans)
@@ -127,20 +130,39 @@ func matchComplex(target, g Value) Value {
 // unbroadcast sums g over the axes along which target was broadcast, so
 // that the result has target's shape, and drops the imaginary part when
 // target is real.
-func unbroadcast(g, target Value) Value {
+func unbroadcast(g, target Value) Value { return unbroadcastFrom(g, g.Shape(), target) }
+
+// unbroadcastFrom is unbroadcast of g broadcast to shape out: g may be
+// smaller, broadcasting to out (see Prim.Elementwise). Along an axis that
+// target lacks (or has as 1) the sum over a broadcast axis of g is that
+// axis's length times g; along the others a length-1 axis of g stays, so
+// the result may itself only broadcast to target's shape.
+func unbroadcastFrom(g Value, out []int, target Value) Value {
 	gs, ts := g.Shape(), target.Shape()
 	if !nd.SameShape(gs, ts) {
-		lead := len(gs) - len(ts)
+		lead := len(out) - len(ts)  // out's axes that target lacks
+		glead := len(out) - len(gs) // out's axes that g lacks
 		var axes []int
-		for i := range gs {
-			if i < lead || (ts[i-lead] == 1 && gs[i] != 1) {
-				axes = append(axes, i)
+		copies := 1
+		for i, d := range out {
+			summed := i < lead || (ts[i-lead] == 1 && d != 1)
+			switch {
+			case !summed:
+			case i >= glead && gs[i-glead] != 1:
+				axes = append(axes, i-glead)
+			default: // g is constant along this axis
+				copies *= d
 			}
 		}
 		if len(axes) > 0 {
 			g = Sum(g, axes, true)
 		}
-		g = Reshape(g, ts)
+		if drop := len(g.Shape()) - len(ts); drop > 0 {
+			g = Reshape(g, g.Shape()[drop:])
+		}
+		if copies != 1 {
+			g = Mul(g, k(float64(copies)))
+		}
 	}
 	if target.DType() == nd.Float64 && g.DType() == nd.Complex128 {
 		g = Real(g)
@@ -302,18 +324,19 @@ func init() {
 		return Exp2(Sub([2]Value{x, y}[i], ans))
 	})
 	whereP = register(&Prim{
-		Name:  "where",
-		Arity: 3,
+		Name:        "where",
+		Arity:       3,
+		Elementwise: true,
 		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Where(a[0], a[1], a[2]) },
-		VJP: func(i int, g, _ Value, args []Value, _ *Attrs) Value {
+		VJP: func(i int, g, ans Value, args []Value, _ *Attrs) Value {
 			if i == 0 {
 				return nil
 			}
 			c := Unbox(args[0])
 			if i == 1 {
-				return unbroadcast(Where(c, g, k(0)), args[1])
+				return unbroadcastFrom(Where(c, g, k(0)), ans.Shape(), args[1])
 			}
-			return unbroadcast(Where(c, k(0), g), args[2])
+			return unbroadcastFrom(Where(c, k(0), g), ans.Shape(), args[2])
 		},
 		JVP: func(i int, t, ans Value, args []Value, _ *Attrs) Value {
 			if i == 0 {

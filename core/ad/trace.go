@@ -189,6 +189,7 @@ func NewCustomBox(trace int64, ans Value, parents []*Box, vjp func(g Value) []Va
 		return gs
 	}
 	n := newVJPNode(len(parents), checked)
+	n.ans = ans
 	for i, p := range parents {
 		shapes[i] = p.Shape()
 		pn, ok := p.node.(*vjpNode)

@@ -301,14 +301,45 @@ func copyStrided[T Elem](src []T, offset int, shape, strides []int) []T {
 		out[0] = src[offset]
 		return out
 	}
-	idx := make([]int, nd)
+	last := shape[nd-1]
+	parallel(n, func(lo, hi int) {
+		r0, r1 := (lo+last-1)/last, (hi+last-1)/last
+		if r0 < r1 {
+			copyRows(out, src, offset, shape, strides, r0, r1)
+		}
+	})
+	return out
+}
+
+// copyRows does copyStrided's work for rows r0 to r1-1 of the result (a
+// row: a run along the last axis).
+func copyRows[T Elem](out, src []T, offset int, shape, strides []int, r0, r1 int) {
+	nd := len(shape)
 	last, lastStride := shape[nd-1], strides[nd-1]
+	// the multi-index over all but the last axis of row r0, and its offset
+	idx := make([]int, nd)
 	pos := offset
-	for o := 0; o < n; o += last {
-		p := pos
-		for j := 0; j < last; j++ {
-			out[o+j] = src[p]
-			p += lastStride
+	for k, r := nd-2, r0; k >= 0; k-- {
+		idx[k] = r % shape[k]
+		r /= shape[k]
+		pos += idx[k] * strides[k]
+	}
+	for r := r0; r < r1; r++ {
+		row := out[r*last : (r+1)*last]
+		switch lastStride {
+		case 1:
+			copy(row, src[pos:pos+last])
+		case 0:
+			v := src[pos]
+			for j := range row {
+				row[j] = v
+			}
+		default:
+			p := pos
+			for j := range row {
+				row[j] = src[p]
+				p += lastStride
+			}
 		}
 		// advance the multi-index over all but the last axis
 		for k := nd - 2; k >= 0; k-- {
@@ -321,7 +352,6 @@ func copyStrided[T Elem](src []T, offset int, shape, strides []int) []T {
 			idx[k] = 0
 		}
 	}
-	return out
 }
 
 // Strided builds an array by reading src (C-ordered data of any layout)
@@ -462,29 +492,124 @@ func reduceShape(a *Array, axes []int, keep bool) (t *Array, outer, inner int, s
 	return Transpose(a, perm), outer, inner, shape
 }
 
-func reduce[T Elem](x []T, outer, inner int, f func([]T) T) []T {
+// reduce applies f to each of the outer runs of inner elements of x.
+// Large reductions split across goroutines: by runs when there are
+// several, else each run into chunks whose partial results combine
+// (combine may be nil when chunks must not be split: then f sees whole
+// runs only).
+func reduce[T Elem](x []T, outer, inner int, f func([]T) T, combine func(a, b T) T) []T {
 	out := newSlice[T](outer)
-	for i := range out {
-		out[i] = f(x[i*inner : (i+1)*inner])
+	switch {
+	case outer*inner < 2*grain:
+		for i := range out {
+			out[i] = f(x[i*inner : (i+1)*inner])
+		}
+	case outer > 1 || combine == nil:
+		parallel(outer*inner, func(lo, hi int) {
+			for i := (lo + inner - 1) / inner; i < (hi+inner-1)/inner; i++ {
+				out[i] = f(x[i*inner : (i+1)*inner])
+			}
+		})
+	default: // one long run
+		workers := runtime.GOMAXPROCS(0)
+		parts := make([]T, workers)
+		chunk := (inner + workers - 1) / workers
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			lo, hi := min(w*chunk, inner), min((w+1)*chunk, inner)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if lo < hi {
+					parts[w] = f(x[lo:hi])
+				}
+			}()
+		}
+		wg.Wait()
+		acc := parts[0]
+		for _, p := range parts[1:] {
+			acc = combine(acc, p)
+		}
+		out[0] = acc
 	}
 	return out
 }
 
+// sumOf adds the elements of x with four running sums, which the CPU
+// pipelines (one sum would wait on every addition) and which round less.
 func sumOf[T Elem](x []T) T {
-	var s T
-	for _, v := range x {
-		s += v
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i]
+		s1 += x[i+1]
+		s2 += x[i+2]
+		s3 += x[i+3]
 	}
-	return s
+	for ; i < len(x); i++ {
+		s0 += x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+func add[T Elem](a, b T) T { return a + b }
+
+// leadingAxes reports whether axes (normalised) are exactly a's first
+// len(axes) axes, so that a sum over them adds rows of a's data in place.
+func leadingAxes(a *Array, axes []int) bool {
+	axes = NormAxes(axes, a.Ndim())
+	seen := make([]bool, a.Ndim())
+	for _, ax := range axes {
+		seen[ax] = true
+	}
+	for i := range axes {
+		if !seen[i] {
+			return false
+		}
+	}
+	return len(axes) < a.Ndim() // all axes: one long run is the faster form
+}
+
+// sumRows adds the rows of x, a rows×cols matrix in C order: out[c] =
+// Σ_r x[r, c], a row at a time (no transposed copy), columns split
+// across goroutines when large.
+func sumRows[T Elem](x []T, rows, cols int) []T {
+	out := zeroed[T](cols)
+	parallel(rows*cols, func(lo, hi int) {
+		c0, c1 := lo/max(rows, 1), hi/max(rows, 1)
+		if hi == rows*cols {
+			c1 = cols
+		}
+		for r := 0; r < rows; r++ {
+			arithVV(OpAdd, out[c0:c1], out[c0:c1], x[r*cols+c0:r*cols+c1])
+		}
+	})
+	return out
 }
 
 // Sum adds a's elements over the given axes.
 func Sum(a *Array, axes []int, keep bool) *Array {
+	if leadingAxes(a, axes) {
+		k := len(NormAxes(axes, a.Ndim()))
+		rows := Prod(a.shape[:k])
+		shape := cloneInts(a.shape[k:])
+		if keep {
+			shape = append(make([]int, k), shape...)
+			for i := 0; i < k; i++ {
+				shape[i] = 1
+			}
+		}
+		n := Prod(a.shape[k:])
+		if a.cx != nil {
+			return &Array{shape: shape, cx: sumRows(a.cx, rows, n)}
+		}
+		return &Array{shape: shape, re: sumRows(a.re, rows, n)}
+	}
 	t, outer, inner, shape := reduceShape(a, axes, keep)
 	if t.cx != nil {
-		return &Array{shape: shape, cx: reduce(t.cx, outer, inner, sumOf[complex128])}
+		return &Array{shape: shape, cx: reduce(t.cx, outer, inner, sumOf[complex128], add[complex128])}
 	}
-	return &Array{shape: shape, re: reduce(t.re, outer, inner, sumOf[float64])}
+	return &Array{shape: shape, re: reduce(t.re, outer, inner, sumOf[float64], add[float64])}
 }
 
 // less orders complex numbers as numpy does (real part, then imaginary).
@@ -512,7 +637,7 @@ func Extreme(a *Array, axes []int, keep bool, max bool) *Array {
 		return best
 	}
 	if t.cx != nil {
-		return &Array{shape: shape, cx: reduce(t.cx, outer, inner, pick)}
+		return &Array{shape: shape, cx: reduce(t.cx, outer, inner, pick, nil)}
 	}
 	pickR := func(x []float64) float64 {
 		best := x[0]
@@ -526,7 +651,7 @@ func Extreme(a *Array, axes []int, keep bool, max bool) *Array {
 		}
 		return best
 	}
-	return &Array{shape: shape, re: reduce(t.re, outer, inner, pickR)}
+	return &Array{shape: shape, re: reduce(t.re, outer, inner, pickR, nil)}
 }
 
 // Where picks x where cond is non-zero and y elsewhere, broadcasting all three.

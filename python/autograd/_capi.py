@@ -71,7 +71,7 @@ _SIGNATURES = {
     "ag_custom_box": (_i64, [_i64, _i64, _i32, _pi64, _i64]),
     "ag_forward_box": (_i64, [_i64, _i64, _i64]),
     "ag_dead_ids": (_i64, [_pi64, _i64]),
-    "ag_use_cblas_dgemm": (_i32, [_vp]),
+    "ag_use_blas": (_i32, [_cp, _vp]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():
@@ -106,33 +106,55 @@ ag_dead_ids_ = lib.ag_dead_ids
 
 
 
-def _numpys_dgemm():
-    """The address of the ILP64 CBLAS dgemm of the OpenBLAS bundled with
-    numpy's wheels (already loaded by numpy), or None."""
+# The routines of numpy's bundled OpenBLAS the library takes over (see
+# ag_use_blas in capi/autograd.h) and their names there.
+_NUMPY_ROUTINES = {
+    "cblas_dgemm": "scipy_cblas_dgemm64_",
+    "cblas_dgemv": "scipy_cblas_dgemv64_",
+    "cblas_dtrsm": "scipy_cblas_dtrsm64_",
+    "cblas_dsyrk": "scipy_cblas_dsyrk64_",
+    "lapacke_dpotrf": "scipy_LAPACKE_dpotrf64_",
+    "lapacke_dgetrf": "scipy_LAPACKE_dgetrf64_",
+    "lapacke_dgetrs": "scipy_LAPACKE_dgetrs64_",
+    "lapacke_dgetri": "scipy_LAPACKE_dgetri64_",
+}
+
+
+def _numpys_openblas():
+    """The ILP64 OpenBLAS bundled with numpy's wheels (already loaded by
+    numpy), or None."""
     import glob
     libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
     for path in sorted(glob.glob(os.path.join(libs, "libscipy_openblas64_*.so"))):
         try:
-            fn = getattr(ctypes.CDLL(path), "scipy_cblas_dgemm64_")
-        except (OSError, AttributeError):
+            so = ctypes.CDLL(path)
+        except OSError:
             continue
-        return ctypes.cast(fn, ctypes.c_void_p).value
+        if all(hasattr(so, sym) for sym in _NUMPY_ROUTINES.values()):
+            return so
     return None
 
 
+def _numpys_dgemm():
+    """The address of numpy's OpenBLAS dgemm, or None (for tests)."""
+    so = _numpys_openblas()
+    return None if so is None else ctypes.cast(so.scipy_cblas_dgemm64_, ctypes.c_void_p).value
+
+
 def _choose_blas():
-    """Products of float64 matrices use numpy's own OpenBLAS dgemm when
-    numpy ships one with a known interface (gonum's pure-Go dgemm is several
-    times slower); AUTOGRAD_BLAS=gonum keeps gonum's. Returns the choice."""
+    """Matrix products, triangular solves and the LU and Cholesky
+    factorizations use numpy's own OpenBLAS when numpy ships one with a
+    known interface (gonum's pure-Go routines are several times slower);
+    AUTOGRAD_BLAS=gonum keeps gonum's. Returns the choice."""
+    so = None
     if os.environ.get("AUTOGRAD_BLAS", "").lower() != "gonum":
-        fn = _numpys_dgemm()
-        if fn and lib.ag_use_cblas_dgemm(fn) == 0:
-            return "numpy-openblas"
-    lib.ag_use_cblas_dgemm(None)
-    return "gonum"
+        so = _numpys_openblas()
+    for name, sym in _NUMPY_ROUTINES.items():
+        fn = None if so is None else ctypes.cast(getattr(so, sym), ctypes.c_void_p).value
+        if lib.ag_use_blas(name.encode(), fn) != 0:
+            raise last_error()
+    return "gonum" if so is None else "numpy-openblas"
 
-
-BLAS = _choose_blas()
 
 FLOAT64, COMPLEX128 = 0, 1
 REVERSE, FORWARD = 1, 2
@@ -472,3 +494,6 @@ def top_trace(hs):
     if ag_top_trace_(len(hs), arr, ctypes.byref(st.trace), ctypes.byref(st.mode)) != 0:
         raise last_error()
     return st.trace.value, st.mode.value
+
+
+BLAS = _choose_blas()

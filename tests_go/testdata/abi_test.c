@@ -847,7 +847,7 @@ static void check_memory(void)
 /* ------------------------------------------------------- a foreign dgemm */
 
 /* naive_dgemm is an ILP64 CBLAS dgemm (row major only) that counts its
- * calls: ag_use_cblas_dgemm must route float64 products through it. */
+ * calls: ag_use_blas("cblas_dgemm", ...) must route float64 products through it. */
 static atomic_int dgemm_calls;
 static void naive_dgemm(int order, int ta, int tb, int64_t m, int64_t n, int64_t k, double alpha, const double *a, int64_t lda,
                         const double *b, int64_t ldb, double beta, double *c, int64_t ldc)
@@ -885,7 +885,9 @@ static void check_blas(void)
 	int64_t sx[2] = {3, 4}, sy[2] = {4, 5}, syt[2] = {5, 4};
 	ag_handle X = keep(&a, ag_array(AG_FLOAT64, 2, sx, NULL, x));
 	ag_handle Y = keep(&a, ag_array(AG_FLOAT64, 2, sy, NULL, y));
-	check("blas.use", ag_use_cblas_dgemm((void *)naive_dgemm) == 0, "ag_use_cblas_dgemm failed");
+	check("blas.use", ag_use_blas("cblas_dgemm", (void *)naive_dgemm) == 0, "ag_use_blas failed");
+	check("blas.unknown", ag_use_blas("cblas_nothing", (void *)naive_dgemm) == -1 && ag_last_error(NULL, 0) == AG_EVALUE,
+	      "an unknown routine name was accepted");
 	ag_handle P = bin(&a, "matmul", X, Y);
 	check("blas.product", P != 0 && read_doubles(P, out, 15) == 0 && all_near(out, want, 15, 1e-14, why, sizeof why) &&
 	                          atomic_load(&dgemm_calls) > 0, "%d dgemm calls: %s", atomic_load(&dgemm_calls), why);
@@ -900,7 +902,7 @@ static void check_blas(void)
 	ag_handle Q = keep(&a, ag_apply(op("tensordot"), 2, args, 4, axes));
 	check("blas.transposed", Q != 0 && read_doubles(Q, out, 15) == 0 && all_near(out, want, 15, 1e-14, why, sizeof why), "%s", why);
 	int calls = atomic_load(&dgemm_calls);
-	check("blas.restore", ag_use_cblas_dgemm(NULL) == 0, "ag_use_cblas_dgemm(NULL) failed");
+	check("blas.restore", ag_use_blas("cblas_dgemm", NULL) == 0, "ag_use_blas(NULL) failed");
 	ag_handle R = bin(&a, "matmul", X, Y);
 	check("blas.gonum_again", R != 0 && read_doubles(R, out, 15) == 0 && all_near(out, want, 15, 1e-14, why, sizeof why) &&
 	                              atomic_load(&dgemm_calls) == calls, "%d more dgemm calls: %s", atomic_load(&dgemm_calls) - calls, why);
