@@ -31,8 +31,8 @@ func holomorphic(name string, fr func(float64) float64, fc func(complex128) comp
 		Arity:       1,
 		Elementwise: true,
 		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
-		VJP:   func(_ int, g, ans Value, args []Value, _ *Attrs) Value { return Mul(g, deriv(ans, args[0])) },
-		JVP:   func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
+		VJP:         func(_ int, g, ans Value, args []Value, _ *Attrs) Value { return Mul(g, deriv(ans, args[0])) },
+		JVP:         func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
 	})
 }
 
@@ -44,8 +44,8 @@ func linear(name string, eval func(*nd.Array) *nd.Array, vjp func(g, x Value) Va
 		Arity:       1,
 		Elementwise: true,
 		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return eval(a[0]) },
-		VJP:   func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return vjp(g, args[0]) },
-		JVP:   func(_ int, t, _ Value, _ []Value, _ *Attrs) Value { return jvp(t) },
+		VJP:         func(_ int, g, _ Value, args []Value, _ *Attrs) Value { return vjp(g, args[0]) },
+		JVP:         func(_ int, t, _ Value, _ []Value, _ *Attrs) Value { return jvp(t) },
 	})
 }
 
@@ -327,7 +327,7 @@ func init() {
 		Name:        "where",
 		Arity:       3,
 		Elementwise: true,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Where(a[0], a[1], a[2]) },
+		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Where(a[0], a[1], a[2]) },
 		VJP: func(i int, g, ans Value, args []Value, _ *Attrs) Value {
 			if i == 0 {
 				return nil
