@@ -203,6 +203,8 @@ ag_handle ag_apply(int32_t op, int32_t nargs, const ag_handle *args,
  *      cholesky: (a); lower factor L, L·Lᴴ = a (Hermitian); reads a's
  *          lower triangle (and the real part of its diagonal)
  *      solve: (a, b); x with a·x = b, b a stack of (n, k) matrices
+ *      solve_t: (a, b); x with aᵀ·x = b (from the LU factors solve
+ *          made for the same a, when it did)
  *      inv, det: (a)
  *      logabsdet: (a); log|det a| (-inf when singular), a float64 result
  *      solve_triangular: (l, b); tril(l)⁻¹·b

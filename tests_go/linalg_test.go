@@ -585,3 +585,38 @@ func TestGPLikelihoodGradients(t *testing.T) {
 		t.Errorf("Hessian of the likelihood: %v", err)
 	}
 }
+
+// TestSolveTransposedSharesFactors checks Aᵀx = b solved from the LU
+// factors Solve kept with A, against a solve with Aᵀ itself, for a stack,
+// a broadcast b and a singular matrix (an error both ways).
+func TestSolveTransposedSharesFactors(t *testing.T) {
+	rnd := newRand(5)
+	for _, shape := range [][]int{{4, 4}, {3, 5, 5}} {
+		a := randMatrices(rnd, shape, invertible, false)
+		b := nd.FromFloat64s([]int{shape[len(shape)-1], 2}, reals(rnd, 2*shape[len(shape)-1]))
+		_ = nd.Solve(a, b) // factors a
+		got := nd.SolveTransposed(a, b)
+		want := nd.Solve(nd.Transpose(a, swapLast(len(shape))), b)
+		if err := sameValues(got, want, 1e-12); err != nil {
+			t.Errorf("shape %v: %v", shape, err)
+		}
+	}
+	singular := nd.FromFloat64s([]int{2, 2}, []float64{1, 2, 2, 4})
+	for _, f := range []func(){
+		func() { nd.SolveTransposed(singular, nd.Ones([]int{2, 1}, nd.Float64)) },
+		func() { nd.Solve(singular, nd.Ones([]int{2, 0}, nd.Float64)) },
+	} {
+		if err := catch(f); kindOf(err) != nd.LinAlgError {
+			t.Errorf("singular matrix: %v, want a LinAlgError", err)
+		}
+	}
+}
+
+func swapLast(ndim int) []int {
+	p := make([]int, ndim)
+	for i := range p {
+		p[i] = i
+	}
+	p[ndim-1], p[ndim-2] = ndim-2, ndim-1
+	return p
+}

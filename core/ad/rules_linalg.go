@@ -17,8 +17,9 @@ import "autograd/core/nd"
 // holomorphic: see its rule.
 
 var (
-	choleskyP, solveP, invP, detP, logabsdetP *Prim
-	trisolveP, trisolveTP                     *Prim
+	choleskyP, solveP, solveTP, invP, detP *Prim
+	logabsdetP                             *Prim
+	trisolveP, trisolveTP                  *Prim
 )
 
 // triangleMask returns the constant n×n matrix with ones below the
@@ -115,25 +116,8 @@ func init() {
 			return Matmul(l, phi(p))
 		},
 	})
-	// X = A⁻¹ B: Ẋ = A⁻¹ (Ḃ − Ȧ X); B̄ = A⁻ᵀ X̄, Ā = −B̄ Xᵀ.
-	solveP = register(&Prim{
-		Name:  "solve",
-		Arity: 2,
-		Eval:  func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Solve(a[0], a[1]) },
-		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
-			gb := solveMatrices(swapLast(args[0]), g)
-			if i == 1 {
-				return unbroadcast(gb, args[1])
-			}
-			return unbroadcast(Neg(Matmul(gb, swapLast(x))), args[0])
-		},
-		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
-			if i == 1 {
-				return broadcastLike(solveMatrices(args[0], t), x)
-			}
-			return Neg(solveMatrices(args[0], Matmul(t, x)))
-		},
-	})
+	solveP = linearSolve("solve", false)
+	solveTP = linearSolve("solve_t", true)
 	// Y = A⁻¹: Ẏ = −Y Ȧ Y; Ā = −Yᵀ Ȳ Yᵀ.
 	invP = register(&Prim{
 		Name:  "inv",
@@ -154,7 +138,7 @@ func init() {
 			return Mul(asMatrices(Mul(g, d)), swapLast(Inv(args[0])))
 		},
 		JVP: func(_ int, t, d Value, args []Value, _ *Attrs) Value {
-			return Mul(d, trace(solveMatrices(args[0], t)))
+			return Mul(d, trace(solveMatrices(args[0], t, false)))
 		},
 	})
 	// l = log|det A| = Re h(A) with h = log det holomorphic, h'(A)[V] =
@@ -172,7 +156,7 @@ func init() {
 			return Mul(asMatrices(matchComplex(l, g)), swapLast(Inv(args[0])))
 		},
 		JVP: func(_ int, t, l Value, args []Value, _ *Attrs) Value {
-			return matchComplex(l, trace(solveMatrices(args[0], t)))
+			return matchComplex(l, trace(solveMatrices(args[0], t, false)))
 		},
 	})
 	trisolveP = triangularSolve("solve_triangular", false)
@@ -213,8 +197,51 @@ func triangularSolve(name string, transposed bool) *Prim {
 	})
 }
 
-// solveMatrices is the solve primitive: b is a stack of (n, k) matrices.
-func solveMatrices(a, b Value) Value { return Apply(solveP, nil, a, b) }
+// linearSolve declares the solve primitive X = A⁻¹B (or, transposed,
+// X = A⁻ᵀB): each is the other's transpose, so a reverse pass solves with
+// the LU factors its forward pass made (nd keeps them with A). With op(A)
+// = A or Aᵀ: Ẋ = op(A)⁻¹ (Ḃ − op(Ȧ) X); B̄ = op(A)⁻ᵀ X̄, and Ā = −B̄ Xᵀ
+// (−X B̄ᵀ when transposed).
+func linearSolve(name string, transposed bool) *Prim {
+	return register(&Prim{
+		Name:  name,
+		Arity: 2,
+		Eval: func(a []*nd.Array, _ *Attrs) *nd.Array {
+			if transposed {
+				return nd.SolveTransposed(a[0], a[1])
+			}
+			return nd.Solve(a[0], a[1])
+		},
+		VJP: func(i int, g, x Value, args []Value, _ *Attrs) Value {
+			gb := solveMatrices(args[0], g, !transposed)
+			if i == 1 {
+				return unbroadcast(gb, args[1])
+			}
+			if transposed {
+				return unbroadcast(Neg(Matmul(x, swapLast(gb))), args[0])
+			}
+			return unbroadcast(Neg(Matmul(gb, swapLast(x))), args[0])
+		},
+		JVP: func(i int, t, x Value, args []Value, _ *Attrs) Value {
+			if i == 1 {
+				return broadcastLike(solveMatrices(args[0], t, transposed), x)
+			}
+			if transposed {
+				t = swapLast(t)
+			}
+			return Neg(solveMatrices(args[0], Matmul(t, x), transposed))
+		},
+	})
+}
+
+// solveMatrices is one of the two solve primitives: A⁻¹b, or A⁻ᵀb when
+// transposed; b is a stack of (n, k) matrices.
+func solveMatrices(a, b Value, transposed bool) Value {
+	if transposed {
+		return Apply(solveTP, nil, a, b)
+	}
+	return Apply(solveP, nil, a, b)
+}
 
 // solveTriangular is one of the two triangular-solve primitives: it
 // returns tril(l)⁻¹ b, or tril(l)⁻ᵀ b when transposed; b is a stack of
@@ -252,7 +279,7 @@ func Cholesky(a Value) Value { return Apply(choleskyP, nil, a) }
 // (n,k) matrices, the batch axes broadcasting. Real or complex a and b.
 func Solve(a, b Value) Value {
 	bm, back := asColumn(b)
-	return back(solveMatrices(a, bm))
+	return back(solveMatrices(a, bm, false))
 }
 
 // Inv is numpy.linalg.inv on a stack of square matrices, real or complex.

@@ -49,8 +49,9 @@ type Array struct {
 	shape []int
 	re    []float64
 	cx    []complex128
-	keep  *foreign    // set when the data is a caller's memory (Foreign); shared by views
-	excl  atomic.Bool // see MarkExclusive
+	keep  *foreign                  // set when the data is a caller's memory (Foreign); shared by views
+	excl  atomic.Bool               // see MarkExclusive
+	lu    atomic.Pointer[luFactors] // LU factors of a real stack of square matrices, once Solve has made them
 }
 
 // Shape returns the array's shape. The caller must not modify it.

@@ -128,38 +128,73 @@ func Cholesky(a *Array) *Array {
 // numpy.linalg.solve does for a b of two or more dimensions (the caller
 // handles numpy's vector case by giving b a trailing axis of length 1).
 // For a real a, a complex b is solved for its real and imaginary parts
-// with gonum's LAPACK; a complex a is factored by complex LU (clu.go) and
-// the result is complex. A singular matrix (an exactly zero pivot) is a
-// LinAlgError.
-func Solve(a, b *Array) *Array {
+// with LAPACK; a complex a is factored by complex LU (clu.go) and the
+// result is complex. A singular matrix (an exactly zero pivot) is a
+// LinAlgError. A real a keeps its LU factors (unless its memory is the
+// caller's, see Foreign), so that solving with it again, or with its
+// transpose (SolveTransposed, which a reverse pass needs), factors
+// nothing.
+func Solve(a, b *Array) *Array { return solve(a, b, false) }
+
+// SolveTransposed returns x with Aᵀ·x = B for each matrix A of the stack
+// a, as Solve (from the same LU factors).
+func SolveTransposed(a, b *Array) *Array { return solve(a, b, true) }
+
+// luFactors are the LU factorizations of a stack of real matrices.
+type luFactors struct {
+	lu   []float64 // the factors of matrix m at lu[m*n*n:]
+	ipiv [][]int
+}
+
+// factors returns the LU factorizations of the real stack a (batch of
+// count matrices of order n), computed once per array.
+func (a *Array) factors(count, n int) *luFactors {
+	if f := a.lu.Load(); f != nil {
+		return f
+	}
+	f := &luFactors{lu: make([]float64, count*n*n), ipiv: make([][]int, count)}
+	for m := range f.ipiv {
+		f.ipiv[m] = make([]int, n)
+		if !luFactor(f.lu[m*n*n:(m+1)*n*n], a.re[m*n*n:], f.ipiv[m], n) {
+			panic(Errorf(LinAlgError, "Singular matrix"))
+		}
+	}
+	if a.keep == nil { // a caller's memory may change under us: no cache
+		a.lu.Store(f)
+	}
+	return f
+}
+
+func solve(a, b *Array, transposed bool) *Array {
 	abatch, n := squareStack(a)
 	bbatch, k := rhsStack("solve", b, n)
 	batch := BroadcastShapes(abatch, bbatch)
 	if a.IsComplex() {
+		if transposed {
+			a = Transpose(a, swapLastTwo(a.Ndim()))
+		}
 		return complexSolve(a, b, batch, abatch, bbatch, n, k)
 	}
-	out := Zeros(append(cloneInts(batch), n, k), b.DType())
+	shape := append(cloneInts(batch), n, k)
 	if n == 0 {
-		return out
+		return Zeros(shape, b.DType())
 	}
+	f := a.factors(Prod(abatch), n) // a singular matrix fails even when there is nothing to solve
+	if k == 0 {
+		return Zeros(shape, b.DType())
+	}
+	out := empty(shape, b.DType())
 	ia, ib := batchIndex(batch, abatch), batchIndex(batch, bbatch)
-	lu, ipiv := make([]float64, n*n), make([]int, n)
 	cols := k // a complex b is solved as the real n×2k matrix [Re B | Im B]
 	if b.IsComplex() {
 		cols = 2 * k
 	}
 	rhs := make([]float64, n*cols)
-	last := -1
+	trans := blas.NoTrans
+	if transposed {
+		trans = blas.Trans
+	}
 	for m := range ia {
-		if ia[m] != last {
-			if !luFactor(lu, a.re[ia[m]*n*n:], ipiv, n) {
-				panic(Errorf(LinAlgError, "Singular matrix"))
-			}
-			last = ia[m]
-		}
-		if k == 0 {
-			continue
-		}
 		if b.IsComplex() {
 			src := b.cx[ib[m]*n*k:]
 			for i := 0; i < n; i++ {
@@ -170,7 +205,7 @@ func Solve(a, b *Array) *Array {
 		} else {
 			copy(rhs, b.re[ib[m]*n*k:(ib[m]+1)*n*k])
 		}
-		lapack64.Getrs(blas.NoTrans, square(lu, n), blas64.General{Rows: n, Cols: cols, Stride: cols, Data: rhs}, ipiv)
+		lapack64.Getrs(trans, square(f.lu[ia[m]*n*n:(ia[m]+1)*n*n], n), blas64.General{Rows: n, Cols: cols, Stride: cols, Data: rhs}, f.ipiv[ia[m]])
 		if b.IsComplex() {
 			dst := out.cx[m*n*k:]
 			for i := 0; i < n; i++ {
@@ -183,6 +218,16 @@ func Solve(a, b *Array) *Array {
 		}
 	}
 	return out
+}
+
+// swapLastTwo is the permutation exchanging the last two of ndim axes.
+func swapLastTwo(ndim int) []int {
+	p := make([]int, ndim)
+	for i := range p {
+		p[i] = i
+	}
+	p[ndim-1], p[ndim-2] = ndim-2, ndim-1
+	return p
 }
 
 // Inv returns the inverse of each matrix of the stack a, as
