@@ -17,9 +17,9 @@ import autograd
 # lowest first; a name ending in ".*" stands for every module below it
 LAYERS = [
     ("the ABI binding", ["autograd._capi"]),
-    ("boxes, traces and the core's operations",
-     ["autograd.tracer", "autograd.ops", "autograd.builtins"]),
-    ("vector spaces and the vjp/jvp machinery", ["autograd.core", "autograd.extend"]),
+    ("boxes, traces and the core's operations", ["autograd.tracer", "autograd.ops"]),
+    ("vector spaces and the vjp/jvp machinery",
+     ["autograd.core", "autograd.builtins", "autograd.extend"]),
     ("the differential operators",
      ["autograd.differential_operators", "autograd.wrap_util", "autograd.test_util",
       "autograd.util"]),

@@ -12,7 +12,7 @@ import numpy
 
 from . import _capi, ops
 from ._capi import REVERSE, FORWARD, ag_trace_new, ag_unbox, ag_tangent, check, last_error, release_later
-from .tracer import (Box, HandleBox, Node, has_box, user_value, borrow_handle, root_box,
+from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box,
                      primitive, _fname, SparseObject)
 from .tracer import getval, notrace_primitive, trace  # noqa: F401  (autograd.core's names)
 
@@ -94,8 +94,8 @@ class VSpace(object):
 
     Which space a value lives in is registered by value type
     (:meth:`register`): the numpy layer registers ArrayVSpace for arrays,
-    numbers and boxes (``autograd.numpy.numpy_vspaces``); containers are
-    :class:`ContainerVSpace`."""
+    numbers and boxes (``autograd.numpy.numpy_vspaces``), and
+    ``autograd.builtins`` ContainerVSpace for lists, tuples and dicts."""
     __slots__ = []
     iscomplex = False
     mappings = {}  # value type -> function of a value giving its space
@@ -167,98 +167,6 @@ def _core_dtype(dtype):
     return dtype
 
 
-class ContainerVSpace(VSpace):
-    """A list / tuple / dict of vector spaces."""
-    __slots__ = ["spec", "spaces"]
-
-    def __init__(self, value):
-        leaves, self.spec = flatten_tree(value, check_leaves=False)
-        self.spaces = [vspace(l) for l in leaves]
-
-    def __dict_key__(self):
-        return (repr(self.spec), tuple(self.spaces))
-
-    @property
-    def iscomplex(self):
-        return any(s.iscomplex for s in self.spaces)
-
-    @property
-    def size(self):
-        return sum(s.size for s in self.spaces)
-
-    @property
-    def _nentries(self):
-        return sum(s._nentries for s in self.spaces)
-
-    @property
-    def shape(self):
-        return unflatten_tree(self.spec, [s.shape for s in self.spaces])
-
-    @property
-    def dtype(self):
-        return unflatten_tree(self.spec, [s.dtype for s in self.spaces])
-
-    def _leaves(self, x):
-        return flatten_tree(x, check_leaves=False)[0]
-
-    def _build(self, leaves):
-        return unflatten_tree(self.spec, leaves)
-
-    def zeros(self): return self._build([s.zeros() for s in self.spaces])
-    def ones(self): return self._build([s.ones() for s in self.spaces])
-    def randn(self): return self._build([s.randn() for s in self.spaces])
-
-    def standard_basis(self):
-        for i, s in enumerate(self.spaces):
-            for b in s.standard_basis():
-                yield self._build([b if j == i else t.zeros() for j, t in enumerate(self.spaces)])
-
-    def _binary(self, f, x, y):
-        return self._build([s._binary(f, a, b) for s, a, b in
-                            zip(self.spaces, self._leaves(x), self._leaves(y))])
-
-    def _map(self, f, x):
-        return self._build([s._map(f, a) for s, a in zip(self.spaces, self._leaves(x))])
-
-    def inner_prod(self, x, y):
-        total = 0.0
-        for s, a, b in zip(self.spaces, self._leaves(x), self._leaves(y)):
-            total = total + s.inner_prod(a, b)
-        return total
-
-    def covector(self, x):
-        return self._build([s.covector(a) for s, a in zip(self.spaces, self._leaves(x))])
-
-    def flatten(self, x):
-        parts = [s.flatten(a) for s, a in zip(self.spaces, self._leaves(x))]
-        return _concatenate(parts) if parts else numpy.zeros(0)
-
-    def unflatten(self, v):
-        out, start = [], 0
-        for s in self.spaces:
-            n = s._nentries
-            out.append(s.unflatten(v[start:start + n]))
-            start += n
-        return self._build(out)
-
-
-def _concatenate(parts):
-    """numpy.concatenate of the 1-d arrays parts; traced (each box placed
-    with the core's scatter_add) when one of them is a box."""
-    if not has_box(parts):
-        return numpy.concatenate(parts)
-    if len(parts) == 1:
-        return parts[0]
-    total = sum(ops.shape_of(p)[0] for p in parts)
-    out, start = None, 0
-    for p in parts:
-        n = ops.shape_of(p)[0]
-        placed = ops.apply("scatter_add", [p], shape=(total,), index=numpy.arange(start, start + n))
-        out = placed if out is None else ops.binary(_ADD, out, placed, numpy.add)
-        start += n
-    return out
-
-
 def _vspace_maker(value_type):
     """The registered maker of vector spaces for value_type (or for its
     nearest registered base class), or None."""
@@ -275,8 +183,6 @@ def vspace(value):
     """The VSpace of value (an array, a number, a box or a container)."""
     if isinstance(value, VSpace):
         return value
-    if isinstance(value, (list, tuple, dict)) and not isinstance(value, Box):
-        return ContainerVSpace(value)
     maker = _vspace_maker(type(value))
     if maker is not None:
         return maker(value)

@@ -5,11 +5,12 @@ and complex numbers, and ArrayBox, as upstream autograd registers its
 ArrayVSpace: ``autograd.core.vspace`` finds it without importing this
 module.  Integer and boolean arrays live in the float64 space (the dtype the
 core computes in).  ContainerVSpace, the space of lists, tuples and dicts,
-is the core's (``autograd.core``).
+is ``autograd.builtins``'.
 """
 import numpy
 
-from ..core import VSpace, ContainerVSpace, _core_dtype  # noqa: F401  (ContainerVSpace: upstream's name here)
+from ..builtins import ContainerVSpace  # noqa: F401  (importable from here, as before)
+from ..core import VSpace, _core_dtype
 from ..tracer import HandleBox
 from .numpy_boxes import ArrayBox
 from .numpy_wrapper import TRACED, wrap_function
