@@ -227,8 +227,7 @@ def binary_methods(op):
         return _Box(h)
 
     def reflected(self, other):
-        t = type(other)
-        if (t is float or t is int) and op >= 0:
+        if (type(other) is float or type(other) is int) and op >= 0:
             h = ag_apply2s(op, self._h, other, 0.0, SCALAR_LEFT)
             if not h:
                 raise last_error()
