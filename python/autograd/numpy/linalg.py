@@ -392,13 +392,13 @@ def _pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
 _TABLE.update(eigh=_eigh, eigvalsh=_eigvalsh, svd=_svd, svdvals=_svdvals, pinv=_pinv)
 
 
-# Two helpers upstream autograd.numpy.linalg exposes (code written against
-# upstream uses them): the transpose of the last two axes, and the stacked
-# matrix product.
 # autograd.numpy's swapaxes and einsum (numpy's own on plain values)
 _swapaxes, _einsum = (_wrap_function(getattr(_np, n), n, _t.TRACED, "") for n in ["swapaxes", "einsum"])
 
 
+# Two helpers upstream autograd.numpy.linalg exposes (code written against
+# upstream uses them): the transpose of the last two axes, and the stacked
+# matrix product.
 def T(x):
     """x with its last two axes swapped."""
     return _swapaxes(x, -1, -2)
