@@ -5,7 +5,8 @@ import pytest
 
 import autograd.numpy as np
 from autograd import grad, make_vjp
-from autograd.tracer import ArrayBox, getval, isbox
+from autograd.numpy.numpy_boxes import ArrayBox
+from autograd.tracer import getval, isbox
 from autograd.test_util import check_grads
 
 

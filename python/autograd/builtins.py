@@ -1,16 +1,24 @@
-"""Container helpers that see through boxes.
+"""Containers: helpers that see through boxes, and their vector space.
 
 In this implementation containers are never boxed: a tuple, list or dict
 may simply hold traced values, and the differential operators walk such
 containers.  ``tuple``, ``list`` and ``dict`` are therefore the builtin
 types; ``isinstance`` and ``type`` look through boxes at the values they
-trace.
+trace.  :class:`ContainerVSpace`, the vector space of a container of
+values, is registered here for lists, tuples and dicts (and their
+subclasses, such as namedtuples), as upstream autograd registers its
+container spaces.
 """
 import builtins as _builtins
 
-from .tracer import Box, getval
+import numpy
 
-__all__ = ["tuple", "list", "dict", "isinstance", "type", "SequenceBox", "DictBox"]
+from . import ops
+from .core import VSpace, vspace, flatten_tree, unflatten_tree
+from .tracer import Box, getval, has_box
+
+__all__ = ["tuple", "list", "dict", "isinstance", "type", "SequenceBox", "DictBox",
+           "ContainerVSpace"]
 
 tuple = _builtins.tuple
 list = _builtins.list
@@ -96,3 +104,103 @@ class DictBox(Box):
 
     def __repr__(self):
         return "Autograd DictBox with value {}".format(self._value)
+
+
+# ----------------------------------------------------------------- vector space
+
+class ContainerVSpace(VSpace):
+    """A list / tuple / dict of vector spaces."""
+    __slots__ = ["spec", "spaces"]
+
+    def __init__(self, value):
+        leaves, self.spec = flatten_tree(value, check_leaves=False)
+        self.spaces = [vspace(l) for l in leaves]
+
+    def __dict_key__(self):
+        return (repr(self.spec), tuple(self.spaces))
+
+    @property
+    def iscomplex(self):
+        return any(s.iscomplex for s in self.spaces)
+
+    @property
+    def size(self):
+        return sum(s.size for s in self.spaces)
+
+    @property
+    def _nentries(self):
+        return sum(s._nentries for s in self.spaces)
+
+    @property
+    def shape(self):
+        return unflatten_tree(self.spec, [s.shape for s in self.spaces])
+
+    @property
+    def dtype(self):
+        return unflatten_tree(self.spec, [s.dtype for s in self.spaces])
+
+    def _leaves(self, x):
+        return flatten_tree(x, check_leaves=False)[0]
+
+    def _build(self, leaves):
+        return unflatten_tree(self.spec, leaves)
+
+    def zeros(self): return self._build([s.zeros() for s in self.spaces])
+    def ones(self): return self._build([s.ones() for s in self.spaces])
+    def randn(self): return self._build([s.randn() for s in self.spaces])
+
+    def standard_basis(self):
+        for i, s in enumerate(self.spaces):
+            for b in s.standard_basis():
+                yield self._build([b if j == i else t.zeros() for j, t in enumerate(self.spaces)])
+
+    def _binary(self, f, x, y):
+        return self._build([s._binary(f, a, b) for s, a, b in
+                            zip(self.spaces, self._leaves(x), self._leaves(y))])
+
+    def _map(self, f, x):
+        return self._build([s._map(f, a) for s, a in zip(self.spaces, self._leaves(x))])
+
+    def inner_prod(self, x, y):
+        total = 0.0
+        for s, a, b in zip(self.spaces, self._leaves(x), self._leaves(y)):
+            total = total + s.inner_prod(a, b)
+        return total
+
+    def covector(self, x):
+        return self._build([s.covector(a) for s, a in zip(self.spaces, self._leaves(x))])
+
+    def flatten(self, x):
+        parts = [s.flatten(a) for s, a in zip(self.spaces, self._leaves(x))]
+        return _concatenate(parts) if parts else numpy.zeros(0)
+
+    def unflatten(self, v):
+        out, start = [], 0
+        for s in self.spaces:
+            n = s._nentries
+            out.append(s.unflatten(v[start:start + n]))
+            start += n
+        return self._build(out)
+
+
+def _concatenate(parts):
+    """numpy.concatenate of the 1-d arrays parts; traced (each box placed
+    with the core's scatter_add) when one of them is a box."""
+    if not has_box(parts):
+        return numpy.concatenate(parts)
+    if len(parts) == 1:
+        return parts[0]
+    total = sum(ops.shape_of(p)[0] for p in parts)
+    out, start = None, 0
+    for p in parts:
+        n = ops.shape_of(p)[0]
+        placed = ops.apply("scatter_add", [p], shape=(total,), index=numpy.arange(start, start + n))
+        out = placed if out is None else ops.binary(_ADD, out, placed, numpy.add)
+        start += n
+    return out
+
+
+_ADD = ops.opid("add")
+
+for _t in (_builtins.list, _builtins.tuple, _builtins.dict):
+    ContainerVSpace.register(_t)

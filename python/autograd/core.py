@@ -10,21 +10,18 @@ import warnings
 
 import numpy
 
-from . import _capi
-from ._capi import (REVERSE, FORWARD, ag_trace_new, ag_trace_root, ag_unbox,
-                    ag_tangent, check, last_error, release_later)
-from .tracer import (Box, ArrayBox, Node, getval, user_value, borrow_handle,
-                     primitive, notrace_primitive, trace, _fname, SparseObject)
+from . import _capi, ops
+from ._capi import REVERSE, FORWARD, ag_trace_new, ag_unbox, ag_tangent, check, last_error, release_later
+from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box,
+                     primitive, _fname, SparseObject)
+from .tracer import getval, notrace_primitive, trace  # noqa: F401  (autograd.core's names)
 
 __all__ = ["make_vjp", "make_jvp", "vspace", "VSpace", "primitive_vjps",
            "primitive_jvps", "defvjp", "defvjp_argnum", "defvjp_argnums",
            "defjvp", "defjvp_argnum", "defjvp_argnums", "def_linear",
            "VJPNode", "JVPNode", "SparseObject", "backward_pass"]
 
-
-def _anp():
-    from . import numpy as anp
-    return anp
+_ADD, _MULTIPLY = ops.opid("add"), ops.opid("multiply")
 
 
 # ------------------------------------------------------------ containers
@@ -33,7 +30,7 @@ _LEAF = None  # the spec of a leaf
 
 
 def _check_leaf(x):
-    if isinstance(x, (ArrayBox, float, complex, numpy.floating, numpy.complexfloating)):
+    if isinstance(x, (HandleBox, float, complex, numpy.floating, numpy.complexfloating)):
         return
     if isinstance(x, numpy.ndarray) and x.dtype.kind in "fciub":
         return
@@ -93,9 +90,21 @@ def map_tree(f, x):
 class VSpace(object):
     """The vector space a value lives in: arrays of one shape and dtype, or
     a container of such spaces.  Used by the differential operators and by
-    test_util."""
+    test_util.
+
+    Which space a value lives in is registered by value type
+    (:meth:`register`): the numpy layer registers ArrayVSpace for arrays,
+    numbers and boxes (``autograd.numpy.numpy_vspaces``), and
+    ``autograd.builtins`` ContainerVSpace for lists, tuples and dicts."""
     __slots__ = []
     iscomplex = False
+    mappings = {}  # value type -> function of a value giving its space
+
+    @classmethod
+    def register(cls, value_type, vspace_maker=None):
+        """Make vspace(x) = vspace_maker(x) (by default cls(x)) for values x
+        of value_type or of a subclass of it."""
+        VSpace.mappings[value_type] = vspace_maker or cls
 
     def zeros(self): raise NotImplementedError
     def ones(self): raise NotImplementedError
@@ -150,193 +159,45 @@ class VSpace(object):
 
 
 def _core_dtype(dtype):
+    """The dtype the core computes values of dtype in, for vector spaces:
+    integers and booleans are float64, others are themselves."""
     dtype = numpy.dtype(dtype)
     if dtype.kind in "iub":
         return numpy.dtype(numpy.float64)
     return dtype
 
 
-class ArrayVSpace(VSpace):
-    """Arrays (or scalars) of a fixed shape and dtype."""
-    __slots__ = ["shape", "dtype", "iscomplex"]
-
-    def __init__(self, value):
-        if isinstance(value, ArrayBox):
-            self.shape, self.dtype = value.shape, value.dtype
-        else:
-            a = numpy.asarray(value)
-            self.shape, self.dtype = a.shape, _core_dtype(a.dtype)
-        self.iscomplex = self.dtype.kind == "c"
-
-    def __dict_key__(self):
-        return (self.shape, self.dtype)
-
-    @property
-    def size(self):
-        """The real dimension: a complex entry counts twice (upstream's
-        convention; len(list(standard_basis())) == size)."""
-        n = int(numpy.prod(self.shape))
-        return 2 * n if self.iscomplex else n
-
-    @property
-    def _nentries(self):
-        return int(numpy.prod(self.shape))
-
-    def zeros(self):
-        return numpy.zeros(self.shape, self.dtype)
-
-    def ones(self):
-        """The sum of the standard basis: 1 + 1j in every entry for a
-        complex space (as upstream)."""
-        if self.iscomplex:
-            return numpy.full(self.shape, 1 + 1j, self.dtype)
-        return numpy.ones(self.shape, self.dtype)
-
-    def randn(self):
-        v = numpy.random.randn(*self.shape)
-        if self.iscomplex:
-            v = v + 1j * numpy.random.randn(*self.shape)
-        return numpy.asarray(v).astype(self.dtype)
-
-    def standard_basis(self):
-        units = [1.0, 1.0j] if self.iscomplex else [1.0]
-        for idx in numpy.ndindex(*self.shape):
-            for u in units:
-                v = numpy.zeros(self.shape, self.dtype)
-                v[idx] = u
-                yield v
-
-    def _binary(self, f, x, y):
-        return f(x, y)
-
-    def _map(self, f, x):
-        return f(x)
-
-    def inner_prod(self, x, y):
-        anp = _anp()
-        if self.iscomplex:
-            return anp.sum(anp.real(anp.conj(x) * y))
-        return anp.sum(x * y)
-
-    def covector(self, x):
-        return _anp().conj(x) if self.iscomplex else x
-
-    def flatten(self, x):
-        return _anp().ravel(x)
-
-    def unflatten(self, v):
-        return _anp().reshape(v, self.shape)
-
-
-class ContainerVSpace(VSpace):
-    """A list / tuple / dict of vector spaces."""
-    __slots__ = ["spec", "spaces"]
-
-    def __init__(self, value):
-        leaves, self.spec = flatten_tree(value, check_leaves=False)
-        self.spaces = [vspace(l) for l in leaves]
-
-    def __dict_key__(self):
-        return (repr(self.spec), tuple(self.spaces))
-
-    @property
-    def iscomplex(self):
-        return any(s.iscomplex for s in self.spaces)
-
-    @property
-    def size(self):
-        return sum(s.size for s in self.spaces)
-
-    @property
-    def _nentries(self):
-        return sum(s._nentries for s in self.spaces)
-
-    @property
-    def shape(self):
-        return unflatten_tree(self.spec, [s.shape for s in self.spaces])
-
-    @property
-    def dtype(self):
-        return unflatten_tree(self.spec, [s.dtype for s in self.spaces])
-
-    def _leaves(self, x):
-        return flatten_tree(x, check_leaves=False)[0]
-
-    def _build(self, leaves):
-        return unflatten_tree(self.spec, leaves)
-
-    def zeros(self): return self._build([s.zeros() for s in self.spaces])
-    def ones(self): return self._build([s.ones() for s in self.spaces])
-    def randn(self): return self._build([s.randn() for s in self.spaces])
-
-    def standard_basis(self):
-        for i, s in enumerate(self.spaces):
-            for b in s.standard_basis():
-                yield self._build([b if j == i else t.zeros() for j, t in enumerate(self.spaces)])
-
-    def _binary(self, f, x, y):
-        return self._build([s._binary(f, a, b) for s, a, b in
-                            zip(self.spaces, self._leaves(x), self._leaves(y))])
-
-    def _map(self, f, x):
-        return self._build([s._map(f, a) for s, a in zip(self.spaces, self._leaves(x))])
-
-    def inner_prod(self, x, y):
-        total = 0.0
-        for s, a, b in zip(self.spaces, self._leaves(x), self._leaves(y)):
-            total = total + s.inner_prod(a, b)
-        return total
-
-    def covector(self, x):
-        return self._build([s.covector(a) for s, a in zip(self.spaces, self._leaves(x))])
-
-    def flatten(self, x):
-        parts = [s.flatten(a) for s, a in zip(self.spaces, self._leaves(x))]
-        return _anp().concatenate(parts) if parts else numpy.zeros(0)
-
-    def unflatten(self, v):
-        out, start = [], 0
-        for s in self.spaces:
-            n = s._nentries
-            out.append(s.unflatten(v[start:start + n]))
-            start += n
-        return self._build(out)
+def _vspace_maker(value_type):
+    """The registered maker of vector spaces for value_type (or for its
+    nearest registered base class), or None."""
+    maker = VSpace.mappings.get(value_type)
+    if maker is None:
+        for base in value_type.__mro__[1:]:
+            maker = VSpace.mappings.get(base)
+            if maker is not None:
+                break
+    return maker
 
 
 def vspace(value):
     """The VSpace of value (an array, a number, a box or a container)."""
     if isinstance(value, VSpace):
         return value
-    if isinstance(value, (list, tuple, dict)) and not isinstance(value, Box):
-        return ContainerVSpace(value)
-    if isinstance(value, Box) and not isinstance(value, ArrayBox):
+    maker = _vspace_maker(type(value))
+    if maker is not None:
+        return maker(value)
+    if isinstance(value, Box):
         return vspace(value._value)
     if isinstance(value, SparseObject):
         return value.vs
-    try:
-        _check_leaf(value)
-    except TypeError:
-        raise TypeError("Can't find vector space for type {}".format(type(value)))
-    return ArrayVSpace(value)
+    raise TypeError("Can't find vector space for type {}".format(type(value)))
 
 
 # ------------------------------------------------------------ reverse mode
 
-def _root(trace_id, leaf, tangent):
-    vh, vo = borrow_handle(leaf)
-    th, to = (0, False) if tangent is None else borrow_handle(tangent)
-    try:
-        return ArrayBox(check(ag_trace_root(trace_id, vh, th)))
-    finally:
-        if vo:
-            release_later(vh)
-        if to:
-            release_later(th)
-
-
 def _like_leaf(leaf, g):
     """Give gradient g the type of the argument leaf it belongs to."""
-    if isinstance(g, ArrayBox) or isinstance(leaf, ArrayBox):
+    if isinstance(g, HandleBox) or isinstance(leaf, HandleBox):
         return g
     if isinstance(leaf, numpy.ndarray):
         g = numpy.asarray(g)
@@ -355,7 +216,7 @@ def _like_leaf(leaf, g):
 def unbox_tree(trace_id, x):
     """x with every box of trace_id replaced by the value it wraps."""
     def unbox(v):
-        if isinstance(v, ArrayBox) and v._info()[2] == trace_id:
+        if isinstance(v, HandleBox) and v._info()[2] == trace_id:
             return user_value(check(ag_unbox(trace_id, v._h)))
         return v
     return map_tree(unbox, x)
@@ -378,17 +239,17 @@ class ReverseTrace(object):
     def __init__(self, fun, x):
         self.trace_id = ag_trace_new(REVERSE)
         self.leaves, self.spec = flatten_tree(x)
-        self.roots = [_root(self.trace_id, l, None) for l in self.leaves]
+        self.roots = [root_box(self.trace_id, l) for l in self.leaves]
         self.out = fun(unflatten_tree(self.spec, self.roots))
 
     def depends(self, out):
         leaves = flatten_tree(out, check_leaves=False)[0]
-        return any(isinstance(l, ArrayBox) and l._info()[2] == self.trace_id for l in leaves)
+        return any(isinstance(l, HandleBox) and l._info()[2] == self.trace_id for l in leaves)
 
     def backward(self, out, g=None):
         """The VJP of out (a traced value or container of them) with
         cotangent g (same structure; None means ones), shaped like x."""
-        if isinstance(out, ArrayBox):
+        if isinstance(out, HandleBox):
             if g is None:
                 grads = _backward(self.trace_id, out._h, 0, self.roots)
             else:
@@ -399,21 +260,26 @@ class ReverseTrace(object):
                     if owned:
                         release_later(gh)
         else:
-            anp = _anp()
             total = None
             outs = flatten_tree(out, check_leaves=False)[0]
             gs = flatten_tree(g, check_leaves=False)[0] if g is not None else [None] * len(outs)
             if len(gs) != len(outs):
                 raise ValueError("vjp: the cotangent does not have the structure of the output")
             for o, gi in zip(outs, gs):
-                if isinstance(o, ArrayBox):
-                    term = anp.sum(o if gi is None else anp.multiply(o, gi))
-                    total = term if total is None else total + term
+                if isinstance(o, HandleBox):
+                    term = _sum_all(o if gi is None else ops.binary(_MULTIPLY, o, gi, numpy.multiply))
+                    total = term if total is None else ops.binary(_ADD, total, term, numpy.add)
             if total is None:
                 grads = [vspace(l).zeros() for l in self.leaves]
             else:
                 grads = _backward(self.trace_id, total._h, 0, self.roots)
         return unflatten_tree(self.spec, [_like_leaf(l, gr) for l, gr in zip(self.leaves, grads)])
+
+
+def _sum_all(box):
+    """The sum of every element of box (with the core's sum)."""
+    nd = ops.ndim_of(box)
+    return ops.apply("sum", [box], axes=list(range(nd)), flags=[0]) if nd else box
 
 
 def make_vjp(fun, x):
@@ -433,8 +299,9 @@ def make_vjp(fun, x):
 # ------------------------------------------------------------ forward mode
 
 def _zeros_like_value(v):
-    if isinstance(v, ArrayBox):
-        return numpy.zeros(v.shape, v.dtype)
+    if isinstance(v, HandleBox):
+        dtype, shape, _ = v._info()
+        return numpy.zeros(shape, dtype)
     if isinstance(v, (numpy.ndarray, numpy.number, float, int, complex)):
         a = numpy.zeros_like(numpy.asarray(v), dtype=_core_dtype(numpy.asarray(v).dtype))
         return a if isinstance(v, numpy.ndarray) else a[()]
@@ -450,11 +317,11 @@ def make_jvp(fun, x):
         vleaves = flatten_tree(v, check_leaves=False)[0]
         if len(vleaves) != len(leaves):
             raise ValueError("jvp: the tangent does not have the structure of the argument")
-        roots = [_root(trace_id, l, t) for l, t in zip(leaves, vleaves)]
+        roots = [root_box(trace_id, l, t) for l, t in zip(leaves, vleaves)]
         out = fun(unflatten_tree(spec, roots))
 
         def tangent(o):
-            if isinstance(o, ArrayBox):
+            if isinstance(o, HandleBox):
                 if o._info()[2] == trace_id:
                     return user_value(check(ag_tangent(trace_id, o._h)))
             return _zeros_like_value(o)
@@ -578,7 +445,7 @@ def _add_tangents(ts):
     for t in ts:
         if t is None:
             continue
-        total = t if total is None else _anp().add(total, t)
+        total = t if total is None else ops.binary(_ADD, total, t, numpy.add)
     return total
 
 

@@ -11,20 +11,16 @@ from collections import OrderedDict
 
 import numpy
 
-from . import _capi, core
-from .core import ReverseTrace, make_jvp as _make_jvp, make_vjp as _make_vjp, unbox_tree, vspace
-from .tracer import ArrayBox
+from . import _capi, core, ops
+from .core import (ReverseTrace, make_jvp as _make_jvp, make_vjp as _make_vjp, unbox_tree,
+                   vspace, flatten_tree, unflatten_tree)
+from .tracer import HandleBox, isbox
 
 __all__ = ["grad", "value_and_grad", "grad_and_aux", "elementwise_grad", "deriv",
            "jacobian", "hessian", "holomorphic_grad", "make_vjp", "make_jvp",
            "hessian_tensor_product", "hessian_vector_product", "make_hvp",
            "vector_jacobian_product", "tensor_jacobian_product", "make_ggnvp",
            "grad_named", "multigrad_dict", "checkpoint"]
-
-
-def _anp():
-    from . import numpy as anp
-    return anp
 
 
 def _named_after(fun, op, argnum):
@@ -96,7 +92,7 @@ def _scalar_output(ans, msg=_GRAD_MSG, real=True):
 def _ones_grad(rt, ans):
     """The VJP of rt's output with cotangent ones (1 + 0j for complex
     outputs)."""
-    if isinstance(rt.out, ArrayBox):
+    if isinstance(rt.out, HandleBox):
         return rt.backward(rt.out, None)
     vs = vspace(ans)
     return rt.backward(rt.out, numpy.ones(vs.shape, vs.dtype))
@@ -111,7 +107,7 @@ def grad(fun, x):
     argument."""
     rt = ReverseTrace(fun, x)
     out = rt.out
-    if isinstance(out, ArrayBox):  # the common case: no need to read the value
+    if isinstance(out, HandleBox):  # the common case: no need to read the value
         dtype, shape, trace_id = out._info()
         if len(shape) and numpy.prod(shape) != 1 or dtype.kind == "c":
             raise TypeError(_GRAD_MSG)
@@ -141,7 +137,7 @@ def grad_and_aux(fun, x):
     out, aux = rt.out
     ans = unbox_tree(rt.trace_id, out)
     _scalar_output(ans)
-    if isinstance(out, ArrayBox):
+    if isinstance(out, HandleBox):
         g = rt.backward(out, None)
     else:
         g = rt.backward(out, vspace(ans).ones())
@@ -155,7 +151,7 @@ def elementwise_grad(fun, x):
     rt = ReverseTrace(fun, x)
     if vspace(rt.out).iscomplex:
         raise TypeError("Elementwise_grad only applies to real-output functions.")
-    if isinstance(rt.out, ArrayBox):
+    if isinstance(rt.out, HandleBox):
         return rt.backward(rt.out, None)
     return rt.backward(rt.out, vspace(unbox_tree(rt.trace_id, rt.out)).ones())
 
@@ -183,8 +179,6 @@ def jacobian(fun, x):
     """The Jacobian of fun: an array shaped out.shape + x.shape (for a
     container x, or a tuple argnum, the same structure holding one such
     array per leaf)."""
-    from .core import flatten_tree, unflatten_tree
-    anp = _anp()
     rt = ReverseTrace(fun, x)
     ans = unbox_tree(rt.trace_id, rt.out)
     out_vs = vspace(ans)
@@ -204,8 +198,19 @@ def jacobian(fun, x):
         if not rows:
             out.append(numpy.zeros(shape, numpy.result_type(out_vs.dtype, vspace(leaf).dtype)))
         else:
-            out.append(anp.reshape(anp.stack([r[k] for r in rows]), shape))
+            out.append(_stack_reshaped([r[k] for r in rows], shape))
     return unflatten_tree(spec, out)
+
+
+def _stack_reshaped(rows, shape):
+    """numpy.stack(rows) reshaped to shape (rows of one shape); traced, with
+    the core's stack and reshape, when a row is a box."""
+    if not any(isbox(r) for r in rows):
+        return numpy.reshape(numpy.stack(rows), shape)
+    stacked = ops.apply("stack", rows)
+    if ops.shape_of(stacked) == tuple(shape):
+        return stacked
+    return ops.apply("reshape", [stacked], shape=shape)
 
 
 def hessian(fun, argnum=0):
@@ -238,7 +243,7 @@ def hessian_tensor_product(fun, argnum=0):
 
     def vector_dot_grad(*args, **kwargs):
         args, vector = args[:-1], args[-1]
-        return _anp().tensordot(fun_grad(*args, **kwargs), vector, numpy.ndim(vector))
+        return _tensordot(fun_grad(*args, **kwargs), vector, numpy.ndim(vector))
     return grad(vector_dot_grad, argnum)
 
 
@@ -249,16 +254,32 @@ def tensor_jacobian_product(fun, argnum=0):
     """A function of (*args, v) giving v contracted with fun's Jacobian."""
     def vector_dot_fun(*args, **kwargs):
         args, vector = args[:-1], args[-1]
-        return _anp().tensordot(vector, fun(*args, **kwargs), numpy.ndim(vector))
+        return _tensordot(vector, fun(*args, **kwargs), numpy.ndim(vector))
     return jacobian(vector_dot_fun, argnum)
 
 
 vector_jacobian_product = tensor_jacobian_product
 
 
+def _tensordot(a, b, n):
+    """numpy.tensordot(a, b, n): the last n axes of a contracted with the
+    first n of b; traced, with the core's tensordot, when a or b is a box."""
+    if not (isbox(a) or isbox(b)):
+        return numpy.tensordot(a, b, n)
+    sa, sb = ops.shape_of(a), ops.shape_of(b)
+    if n < 0 or n > len(sa) or n > len(sb) or sa[len(sa) - n:] != sb[:n]:
+        raise ValueError("shape-mismatch for sum")
+    if n == 0 and (not sa or not sb):
+        return ops.binary(_MULTIPLY, a, b, numpy.multiply)
+    return ops.apply("tensordot", [a, b], axes=range(len(sa) - n, len(sa)), axes2=range(n))
+
+
+_MULTIPLY = ops.opid("multiply")
+
+
 def _half_sum_squares(x):
-    anp = _anp()
-    return 0.5 * anp.sum(x ** 2, axis=-1)
+    sq = x ** 2
+    return 0.5 * (sq.sum(axis=-1) if isbox(sq) else numpy.sum(sq, axis=-1))
 
 
 def make_ggnvp(f, g=_half_sum_squares, f_argnum=0):

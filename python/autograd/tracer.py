@@ -1,30 +1,36 @@
-"""Boxes and primitives: how Python values take part in the Go tracer.
+"""Boxes, primitives and traces: how Python values take part in the Go tracer.
 
-A traced value is an :class:`ArrayBox`, a thin Python object that owns one
-handle of a box living in the Go core.  Operators on boxes call the core
-directly; :func:`primitive` turns a Python function into an operation the
-core can record, with derivative rules supplied from Python (see
-``autograd.extend``).
+A traced value is a box.  :class:`Box` is the base class of every traced
+value; :class:`HandleBox` is the box of a value the Go core traces: a thin
+Python object owning one handle of a box living in the core.  This module
+knows nothing of numpy's namespace: the numpy layer subclasses HandleBox
+with the ndarray behaviour (``autograd.numpy.numpy_boxes.ArrayBox``) and
+registers it (``ArrayBox.register(numpy.ndarray)``, as upstream autograd
+does), and from then on every new box of the core is wrapped in that class,
+here and in :mod:`autograd.ops`.
+
+:func:`primitive` turns a Python function into an operation the core can
+record, with derivative rules supplied from Python (see
+``autograd.extend``); :func:`trace` and :func:`new_box` start a trace.
 """
 import itertools
-import warnings
 
 import numpy
 
 from . import _capi
-from ._capi import (ag_apply1, ag_apply2, ag_apply2s, ag_retain, ag_unbox,
-                    ag_tangent, ag_forward_box, ag_custom_box_, last_error,
-                    check, info, read, to_handle, release_later, registry,
-                    REVERSE, FORWARD, SCALAR_LEFT, SCALAR_COMPLEX, tls)
+from ._capi import (ag_retain, ag_unbox, ag_tangent, ag_forward_box, ag_custom_box_,
+                    last_error, check, info, read, to_handle, release_later, registry,
+                    REVERSE, FORWARD, tls)
 
-__all__ = ["Box", "ArrayBox", "isbox", "getval", "primitive",
-           "notrace_primitive", "new_box", "trace", "Node",
-           "register_notrace", "from_handle", "user_value", "SparseObject"]
+__all__ = ["Box", "HandleBox", "isbox", "getval", "has_box", "deep_getval", "primitive",
+           "notrace_primitive", "new_box", "trace", "Node", "register_notrace",
+           "from_handle", "user_value", "SparseObject", "follow_box_type"]
 
 
 class Box(object):
     """Base class of traced values.  ``isinstance(x, Box)`` tells whether x
-    is being traced; :class:`ArrayBox` is the box of every numeric value."""
+    is being traced; :class:`HandleBox` (in practice its numpy subclass,
+    ArrayBox) is the box of every numeric value."""
     __slots__ = ()
     type_mappings = {}
     types = set()
@@ -34,6 +40,7 @@ class Box(object):
         """Record that values of value_type are boxed by cls."""
         Box.types.add(cls)
         Box.type_mappings[value_type] = cls
+        Box.type_mappings[cls] = cls
 
 
 def isbox(x):
@@ -44,31 +51,41 @@ def isbox(x):
 def getval(x):
     """The plain value under every level of boxing of x (x itself if it is
     not a box): a numpy array, or a numpy scalar for 0-d values."""
-    if isinstance(x, ArrayBox):
+    if isinstance(x, HandleBox):
         return x._full_value()
     if isinstance(x, Box):
         return getval(x._value)
     return x
 
 
-# ----------------------------------------------------------------- ArrayBox
+def has_box(seq):
+    """True when the list / tuple seq holds a box, at any depth."""
+    for e in seq:
+        if isinstance(e, Box):
+            return True
+        t = type(e)
+        if (t is list or t is tuple) and has_box(e):
+            return True
+    return False
 
-def _anp():
-    from . import numpy as anp  # late: autograd.numpy imports this module
-    return anp
+
+def deep_getval(x):
+    """x with every box replaced by its value, inside lists and tuples."""
+    if isinstance(x, Box):
+        return getval(x)
+    t = type(x)
+    if (t is list or t is tuple) and has_box(x):
+        return t(deep_getval(e) for e in x)
+    return x
 
 
-def _op(name):
-    return _capi.op_id(name)
+# ----------------------------------------------------------------- HandleBox
 
-
-class ArrayBox(Box):
-    """A traced array (or scalar).  It behaves like an ndarray: arithmetic,
-    comparisons, indexing, iteration and most ndarray methods work and are
-    recorded for differentiation."""
+class HandleBox(Box):
+    """A box of the Go core: owns one handle of it, and caches the value's
+    description (dtype, shape, trace) and plain value once read.  The numpy
+    layer's ArrayBox adds ndarray behaviour (operators, methods, shape)."""
     __slots__ = ("_h", "_i", "_v", "__weakref__")
-    __array_priority__ = 100.0
-    __array_ufunc__ = None  # numpy defers to our reflected operators
 
     def __init__(self, h):
         self._h = h     # owned handle of the Go box
@@ -84,7 +101,13 @@ class ArrayBox(Box):
         except Exception:  # interpreter shutdown: nothing left to free
             pass
 
-    # -- description
+    @classmethod
+    def register(cls, value_type):
+        """Record that values of value_type are boxed by cls, and wrap every
+        new box of the Go core in cls from now on."""
+        super().register(value_type)
+        _set_box_type(cls)
+
     def _info(self):
         i = self._i
         if i is None:
@@ -111,247 +134,41 @@ class ArrayBox(Box):
     def _trace(self):
         return self._info()[2]
 
-    @property
-    def shape(self):
-        return self._info()[1]
-
-    @property
-    def ndim(self):
-        return len(self._info()[1])
-
-    @property
-    def size(self):
-        n = 1
-        for d in self._info()[1]:
-            n *= d
-        return n
-
-    @property
-    def dtype(self):
-        return self._info()[0]
-
-    @property
-    def T(self):
-        return _anp().transpose(self)
-
-    @property
-    def real(self):
-        return _anp().real(self)
-
-    @property
-    def imag(self):
-        return _anp().imag(self)
-
-    def __len__(self):
-        s = self._info()[1]
-        if not s:
-            raise TypeError("len() of unsized object")
-        return s[0]
-
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
-
-    def __getitem__(self, key):
-        return _anp()._getitem(self, key)
-
     def __repr__(self):
-        return "Autograd ArrayBox with value " + str(self._full_value())
-
-    __str__ = __repr__
-
-    def __hash__(self):
-        return id(self)
-
-    def __bool__(self):
-        return bool(self._full_value())
-
-    def __float__(self):
-        return float(self._full_value())
-
-    def __int__(self):
-        return int(self._full_value())
-
-    def __complex__(self):
-        return complex(self._full_value())
-
-    def __round__(self, ndigits=None):
-        v = self._full_value()
-        return round(v) if ndigits is None else round(v, ndigits)
-
-    def __format__(self, spec):
-        return format(self._full_value(), spec)
-
-    def item(self, *args):
-        return numpy.asarray(self._full_value()).item(*args)
-
-    def tolist(self):
-        return numpy.asarray(self._full_value()).tolist()
-
-    # -- comparisons: computed on values, never traced
-    def __lt__(self, other): return numpy.less(self._full_value(), getval(other))
-    def __le__(self, other): return numpy.less_equal(self._full_value(), getval(other))
-    def __gt__(self, other): return numpy.greater(self._full_value(), getval(other))
-    def __ge__(self, other): return numpy.greater_equal(self._full_value(), getval(other))
-    def __eq__(self, other): return numpy.equal(self._full_value(), getval(other))
-    def __ne__(self, other): return numpy.not_equal(self._full_value(), getval(other))
-
-    # -- unary operators
-    def __neg__(self):
-        h = ag_apply1(_OP_NEG, self._h)
-        if not h:
-            raise last_error()
-        return ArrayBox(h)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        h = ag_apply1(_OP_ABS, self._h)
-        if not h:
-            raise last_error()
-        return ArrayBox(h)
-
-    def __matmul__(self, other): return _anp().matmul(self, other)
-    def __rmatmul__(self, other): return _anp().matmul(other, self)
-    def __floordiv__(self, other): return _anp().floor_divide(self, other)
-    def __rfloordiv__(self, other): return _anp().floor_divide(other, self)
-    def __mod__(self, other): return _anp().mod(self, other)
-    def __rmod__(self, other): return _anp().mod(other, self)
-    def __divmod__(self, other): return (self // other, self % other)
-    def __rdivmod__(self, other): return (other // self, other % self)
+        return "Autograd {} with value {}".format(type(self).__name__, self._full_value())
 
 
-_OP_NEG = _op("negative")
-_OP_ABS = _op("abs")
+# The class every new box of the core is wrapped in: HandleBox until a
+# subclass registers (HandleBox.register).  Modules that wrap boxes on their
+# hot path keep it in a global of their own, told of changes by
+# follow_box_type.
+_box_type = HandleBox
+_box_type_followers = []
 
 
-def _binop_general(op, box, other, left):
-    """box (op) other, or other (op) box when left is true, for operands
-    that are not an ArrayBox or a Python float/int."""
-    if op < 0:
-        raise NotImplementedError("autograd: the core has no such operation")
-    if isinstance(other, ArrayBox):
-        a, b = (other, box) if left else (box, other)
-        h = ag_apply2(op, a._h, b._h)
-    elif isinstance(other, (complex, numpy.complexfloating)):
-        c = complex(other)
-        h = ag_apply2s(op, box._h, c.real, c.imag,
-                       SCALAR_COMPLEX | (SCALAR_LEFT if left else 0))
-    elif isinstance(other, (float, int, numpy.floating, numpy.integer, numpy.bool_)):
-        h = ag_apply2s(op, box._h, float(other), 0.0, SCALAR_LEFT if left else 0)
-    elif isinstance(other, (numpy.ndarray, list, tuple)):
-        if isinstance(other, (list, tuple)):
-            other = _anp().array(other)
-            if isinstance(other, ArrayBox):
-                return _binop_general(op, box, other, left)
-        t = to_handle(other)
-        try:
-            h = ag_apply2(op, t, box._h) if left else ag_apply2(op, box._h, t)
-        finally:
-            release_later(t)
-    else:
-        return NotImplemented
-    if not h:
-        raise last_error()
-    return ArrayBox(h)
+def follow_box_type(callback):
+    """Call callback(cls) with the class new boxes of the core are wrapped
+    in, now and whenever another class registers."""
+    _box_type_followers.append(callback)
+    callback(_box_type)
 
 
-def _define_binop(name, opname):
-    op = _op(opname)
-
-    def forward(self, other):
-        t = type(other)
-        if t is ArrayBox:
-            h = ag_apply2(op, self._h, other._h)
-        elif (t is float or t is int) and op >= 0:
-            h = ag_apply2s(op, self._h, other, 0.0, 0)
-        else:
-            return _binop_general(op, self, other, False)
-        if not h:
-            raise last_error()
-        return ArrayBox(h)
-
-    def reflected(self, other):
-        if (type(other) is float or type(other) is int) and op >= 0:
-            h = ag_apply2s(op, self._h, other, 0.0, SCALAR_LEFT)
-            if not h:
-                raise last_error()
-            return ArrayBox(h)
-        return _binop_general(op, self, other, True)
-
-    forward.__name__ = "__%s__" % name
-    reflected.__name__ = "__r%s__" % name
-    setattr(ArrayBox, forward.__name__, forward)
-    setattr(ArrayBox, reflected.__name__, reflected)
-
-
-for _name, _opname in [("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
-                       ("truediv", "divide"), ("pow", "power")]:
-    _define_binop(_name, _opname)
-
-
-def _define_method(name, impl=None):
-    def method(self, *args, **kwargs):
-        return getattr(_anp(), impl or name)(self, *args, **kwargs)
-    method.__name__ = name
-    method.__doc__ = "Like ndarray.%s; traced through autograd.numpy.%s." % (name, impl or name)
-    setattr(ArrayBox, name, method)
-
-
-for _name in ["all", "any", "argmax", "argmin", "argpartition", "argsort",
-              "nonzero", "searchsorted", "round", "clip",
-              "cumprod", "cumsum", "diagonal", "max", "mean", "min", "prod",
-              "ptp", "ravel", "repeat", "squeeze", "std", "sum", "swapaxes",
-              "take", "trace", "var", "dot", "conj", "conjugate", "sort"]:
-    _define_method(_name)
-_define_method("flatten", "ravel")
-
-
-def _reshape_method(self, *shape, **kwargs):
-    if len(shape) == 1 and not isinstance(shape[0], int):
-        shape = shape[0]
-    return _anp().reshape(self, shape, **kwargs)
-
-
-def _transpose_method(self, *axes):
-    if len(axes) == 1 and not isinstance(axes[0], int):
-        axes = axes[0]
-    return _anp().transpose(self, axes if axes else None)
-
-
-def _astype_method(self, dtype, *args, **kwargs):
-    return _anp()._astype(self, dtype)
-
-
-def _copy_method(self, *args, **kwargs):
-    return self
-
-
-def _compress_method(self, condition, axis=None):
-    return _anp().compress(condition, self, axis)
-
-
-ArrayBox.reshape = _reshape_method
-ArrayBox.transpose = _transpose_method
-ArrayBox.astype = _astype_method
-ArrayBox.copy = _copy_method
-ArrayBox.compress = _compress_method
-
-for _t in (numpy.ndarray, float, complex, numpy.float64, numpy.float32,
-           numpy.float16, numpy.complex64, numpy.complex128):
-    ArrayBox.register(_t)
+def _set_box_type(cls):
+    global _box_type
+    _box_type = cls
+    for f in _box_type_followers:
+        f(cls)
 
 
 # ----------------------------------------------------------------- handles
 
 def from_handle(h):
     """Take ownership of new handle h: a plain value comes back as an
-    ndarray (0-d for scalars) and the handle is released; a box becomes an
-    ArrayBox that owns h."""
+    ndarray (0-d for scalars) and the handle is released; a box becomes a
+    box (of the registered class) that owns h."""
     dt, shape, tr = info(h)
     if tr:
-        b = ArrayBox(h)
+        b = _box_type(h)
         b._i = (dt, shape, tr)
         return b
     try:
@@ -371,7 +188,7 @@ def user_value(h):
 def borrow_handle(x):
     """(handle, owned) for x: a box's own handle (borrowed), or a new
     handle holding a copy of the plain value (owned by the caller)."""
-    if isinstance(x, ArrayBox):
+    if isinstance(x, HandleBox):
         return x._h, False
     return to_handle(x), True
 
@@ -393,13 +210,27 @@ def give_handle(x):
     """A new handle for x whose ownership passes to the library."""
     if isinstance(x, SparseObject):
         x = x.dense()
-    if isinstance(x, ArrayBox):
+    if isinstance(x, HandleBox):
         return check(ag_retain(x._h))
     return to_handle(x)
 
 
 def handles_array(hs):
     return (_capi._i64 * max(len(hs), 1))(*hs)
+
+
+_BROADCAST_TO = _capi.op_id("broadcast_to")
+
+
+def _broadcast_to(x, shape):
+    """numpy.broadcast_to of a plain value or a box (the core's
+    broadcast_to, after numpy's own check of the two shapes)."""
+    if not isinstance(x, HandleBox):
+        return numpy.broadcast_to(x, shape)
+    old = x._info()[1]
+    numpy.broadcast_to(numpy.lib.stride_tricks.as_strided(
+        numpy.zeros(1), shape=old, strides=(0,) * len(old)), shape)  # numpy's error
+    return from_handle(_capi.apply(_BROADCAST_TO, [x._h], _capi.encode_attrs(shape=shape)))
 
 
 # ----------------------------------------------------------------- primitives
@@ -420,7 +251,7 @@ def primitive(f_raw):
     tracing its body."""
     def f_wrapped(*args, **kwargs):
         for a in args:
-            if isinstance(a, ArrayBox):
+            if isinstance(a, HandleBox):
                 return _apply_primitive(f_wrapped, args, kwargs)
         return f_raw(*args, **kwargs)
     f_wrapped.fun = f_raw
@@ -442,7 +273,7 @@ def _fname(f):
 
 
 def _apply_primitive(prim, args, kwargs):
-    boxed = [i for i, a in enumerate(args) if isinstance(a, ArrayBox)]
+    boxed = [i for i, a in enumerate(args) if isinstance(a, HandleBox)]
     trace_id, mode = _capi.top_trace([args[i]._h for i in boxed])
     new_args = list(args)
     argnums, parents = [], []
@@ -465,7 +296,7 @@ def _apply_primitive(prim, args, kwargs):
             if not h:
                 registry.pop(node_id, None)
                 raise last_error()
-            return ArrayBox(h)
+            return _box_type(h)
         tangents = [user_value(check(ag_tangent(trace_id, ph))) for ph in parents]
         if prim._jvp is None:
             raise NotImplementedError("JVP of {} wrt argnum {} not defined"
@@ -474,10 +305,10 @@ def _apply_primitive(prim, args, kwargs):
         if t is None:
             t = numpy.zeros(numpy.shape(getval(ans)), numpy.result_type(getval(ans)))
         elif numpy.shape(t) != numpy.shape(ans):
-            t = _anp().broadcast_to(t, numpy.shape(ans))
+            t = _broadcast_to(t, numpy.shape(ans))
         th, towned = borrow_handle(t)
         try:
-            return ArrayBox(check(ag_forward_box(trace_id, ah, th)))
+            return _box_type(check(ag_forward_box(trace_id, ah, th)))
         finally:
             if towned:
                 release_later(th)
@@ -487,7 +318,7 @@ def _apply_primitive(prim, args, kwargs):
 
 
 def _check_numeric(prim, ans):
-    if isinstance(ans, (ArrayBox, numpy.ndarray, float, int, complex, numpy.number, numpy.bool_)):
+    if isinstance(ans, (HandleBox, numpy.ndarray, float, int, complex, numpy.number, numpy.bool_)):
         return
     raise TypeError("autograd: primitive {} returned a value of type {}; a traced "
                     "primitive must return a number or an array"
@@ -551,20 +382,25 @@ def register_notrace(trace_type, primitive_fun):
 
 # ----------------------------------------------------------------- traces
 
-def new_box(value, trace_id, node):
-    """Box value in trace trace_id: the start of differentiation.  node is
-    the root node of that trace (VJPNode.new_root() for reverse mode, or
-    JVPNode.new_root(tangent) for forward mode)."""
-    tangent = getattr(node, "tangent", None)
+def root_box(trace_id, value, tangent=None):
+    """value boxed as a root of trace trace_id (with the given tangent, for
+    a forward trace)."""
     vh, vo = borrow_handle(value)
     th, to = (0, False) if tangent is None else borrow_handle(tangent)
     try:
-        return ArrayBox(check(_capi.ag_trace_root(trace_id, vh, th)))
+        return _box_type(check(_capi.ag_trace_root(trace_id, vh, th)))
     finally:
         if vo:
             release_later(vh)
         if to:
             release_later(th)
+
+
+def new_box(value, trace_id, node):
+    """Box value in trace trace_id: the start of differentiation.  node is
+    the root node of that trace (VJPNode.new_root() for reverse mode, or
+    JVPNode.new_root(tangent) for forward mode)."""
+    return root_box(trace_id, value, getattr(node, "tangent", None))
 
 
 def trace(start_node, fun, x):
@@ -577,7 +413,7 @@ def trace(start_node, fun, x):
     trace_id = _capi.ag_trace_new(start_node.mode)
     start_box = new_box(x, trace_id, start_node)
     end_box = fun(start_box)
-    if isinstance(end_box, ArrayBox) and end_box._info()[2] == trace_id:
+    if isinstance(end_box, HandleBox) and end_box._info()[2] == trace_id:
         end_value = user_value(check(ag_unbox(trace_id, end_box._h)))
         return end_value, start_node._end(trace_id, start_box, end_box)
     return end_box, None

@@ -3,6 +3,7 @@ quick_grad_check."""
 import warnings
 
 from .core import subval
+from .test_util import check_grads
 
 __all__ = ["subvals", "subval", "func", "quick_grad_check"]
 
@@ -27,7 +28,6 @@ def quick_grad_check(fun, arg0, extra_args=(), kwargs={}, verbose=True, eps=1e-4
     warnings.warn("The quick_grad_check function is deprecated: use "
                   "autograd.test_util.check_grads (see upstream autograd's "
                   "docs/updateguide.md).")
-    from .test_util import check_grads
 
     def fun_(arg0):
         return fun(arg0, *extra_args, **kwargs)

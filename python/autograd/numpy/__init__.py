@@ -9,8 +9,16 @@ import numpy as _np
 from ..tracer import Box as _Box
 
 from . import numpy_wrapper as _wrapper
-from ._traced import TRACED as _TRACED, getitem as _getitem, _astype  # noqa: F401
+# The traced implementations, one module per family of the Go core's rules
+# (each registers its functions in numpy_wrapper's tables) ...
+from . import (elementwise, array_shapes, array_indexing, array_combining,  # noqa: F401
+               array_reductions, array_products)
+# ... and the box and vector space of numpy values, which register
+# themselves with the tracer and the core (the layers below use them
+# without importing them).
+from . import numpy_boxes, numpy_vspaces  # noqa: F401
 
+_TRACED = _wrapper.TRACED
 _wrapper.wrap_namespace(_np, globals(), _TRACED, skip=("linalg", "fft", "random"))
 
 if not hasattr(_np, "msort"):  # removed from numpy 2; kept for old code
@@ -18,7 +26,6 @@ if not hasattr(_np, "msort"):  # removed from numpy 2; kept for old code
 
 from ._index_tricks import r_, c_, make_diagonal  # noqa: E402,F401
 from . import linalg, fft, random  # noqa: E402,F401
-from . import numpy_boxes, numpy_vspaces  # noqa: E402,F401
 
 
 def __getattr__(name):

@@ -10,13 +10,11 @@ filled in by `where`.
 """
 import numpy as _np
 
-from ..tracer import Box, getval
-from .numpy_wrapper import has_box
-
-
-def _anp():
-    from .. import numpy as anp
-    return anp
+from ..ops import shape_of
+from ..tracer import Box, getval, has_box
+from .array_combining import concatenate
+from .array_shapes import expand_dims, ravel, reshape
+from .elementwise import where
 
 
 class _Marker(object):
@@ -35,7 +33,6 @@ class _Concatenator(object):
         items = key if isinstance(key, tuple) else (key,)
         if not has_box(items):
             return self._raw[key]
-        anp = _anp()
         boxes, count = [], [0]
 
         def mark(x):
@@ -60,9 +57,9 @@ class _Concatenator(object):
         const = _np.zeros(flat.shape, dtype)
         if consts:
             const[~is_marker] = _np.asarray(consts).astype(dtype)
-        values = anp.concatenate([anp.ravel(b) for b, _ in boxes])
-        out = anp.where(is_marker, values[index], const)
-        return anp.reshape(out, raw.shape)
+        values = concatenate([ravel(b) for b, _ in boxes])
+        out = where(is_marker, values[index], const)
+        return reshape(out, raw.shape)
 
     def __len__(self):
         return 0
@@ -78,9 +75,8 @@ def make_diagonal(D, offset=0, axis1=0, axis2=1):
     upstream autograd, only offset=0, axis1=-1, axis2=-2 are supported."""
     if not (offset == 0 and axis1 == -1 and axis2 == -2):
         raise NotImplementedError("Currently make_diagonal only supports offset=0, axis1=-1, axis2=-2")
-    anp = _anp()
     if not isinstance(D, Box):
         D = _np.asarray(D)
-    n = anp.shape(D)[-1]
-    eye = _np.eye(n, dtype=bool)
-    return anp.where(eye, anp.expand_dims(D, -1), 0.0)
+        return _np.where(_np.eye(D.shape[-1], dtype=bool), _np.expand_dims(D, -1), 0.0)
+    eye = _np.eye(shape_of(D)[-1], dtype=bool)
+    return where(eye, expand_dims(D, -1), 0.0)

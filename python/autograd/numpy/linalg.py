@@ -78,7 +78,7 @@ import operator as _operator
 
 import numpy as _np
 
-from .numpy_wrapper import wrap_namespace as _wrap
+from .numpy_wrapper import wrap_namespace as _wrap, wrap_function as _wrap_function
 from . import _traced as _t
 from ._traced import TRACED_LINALG as _TABLE
 
@@ -395,20 +395,22 @@ def _pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
 _TABLE.update(eigh=_eigh, eigvalsh=_eigvalsh, svd=_svd, svdvals=_svdvals, pinv=_pinv)
 
 
+# autograd.numpy's swapaxes and einsum (numpy's own on plain values)
+_swapaxes, _einsum = (_wrap_function(getattr(_np, n), n, _t.TRACED, "") for n in ["swapaxes", "einsum"])
+
+
 # Two helpers upstream autograd.numpy.linalg exposes (code written against
 # upstream uses them): the transpose of the last two axes, and the stacked
 # matrix product.
 def T(x):
     """x with its last two axes swapped."""
-    from .. import numpy as anp
-    return anp.swapaxes(x, -1, -2)
+    return _swapaxes(x, -1, -2)
 
 
 def _dot(a, b):
     """The matrix product of stacks of matrices (no broadcasting of the
     stack axes beyond einsum's)."""
-    from .. import numpy as anp
-    return anp.einsum("...ij,...jk->...ik", a, b)
+    return _einsum("...ij,...jk->...ik", a, b)
 
 
 # ------------------------------------------------------------ eig, eigvals

@@ -1,53 +1,45 @@
-"""Wrapping numpy's namespace.
+"""Wrapping numpy's namespace, and the tables of traced implementations.
 
 Every numpy function is wrapped so that a call with no traced argument is
 exactly numpy's call, and a call with a traced argument (also inside list
 or tuple arguments, as in ``np.array([box, 1.0])``) goes to the traced
 implementation registered for that name, or raises NotImplementedError
 naming the function when there is none.
+
+The traced implementations are registered by name in :data:`TRACED` (for
+autograd.numpy), :data:`TRACED_LINALG` and :data:`TRACED_FFT` by the
+modules of each family: ``elementwise.py`` (the Go core's
+``rules_elementwise.go``), ``array_*.py`` (``rules_array.go``: shapes,
+indexing, combining, reductions, products), ``linalg.py``
+(``rules_linalg.go``, ``rules_decomp.go``, ``rules_eig.go``) and ``fft.py``
+(``rules_fft.go``).  This module registers the functions whose result has no
+derivative (shape, argmax, isnan, comparisons, ...): on traced arguments
+they are called on the plain values.
 """
 import types
 
 import numpy as _np
 
-from .._capi import ag_apply1, last_error
-from ..tracer import ArrayBox, Box
+from ..ops import unary_fast_path
+from ..tracer import has_box, deep_getval  # noqa: F401  (has_box: used by importers)
 
-_SEQ = (list, tuple)
+TRACED = {}         # name -> traced implementation, for autograd.numpy
+TRACED_LINALG = {}  # for autograd.numpy.linalg
+TRACED_FFT = {}     # for autograd.numpy.fft
 
 
-def has_box(seq):
-    """True when the list / tuple seq holds a box, at any depth."""
-    for e in seq:
-        if isinstance(e, Box):
-            return True
-        t = type(e)
-        if (t is list or t is tuple) and has_box(e):
-            return True
-    return False
+def traced(*names, table=TRACED):
+    """Register the decorated function as the traced implementation of
+    numpy's `names`."""
+    def deco(f):
+        for n in names:
+            table[n] = f
+        return f
+    return deco
 
 
 _UFUNC_ATTRS = ("nin", "nout", "nargs", "ntypes", "types", "identity", "signature",
                 "reduce", "accumulate", "reduceat", "outer", "at")
-
-
-def _unary_fast_path(f, op, general):
-    """wrapped f for a one-argument function: a call on one box is a single
-    core call, a call on one float or ndarray is numpy's; anything else goes
-    the general way."""
-    def wrapped(*args, **kwargs):
-        if len(args) == 1 and not kwargs:
-            x = args[0]
-            t = type(x)
-            if t is ArrayBox:
-                h = ag_apply1(op, x._h)
-                if not h:
-                    raise last_error()
-                return ArrayBox(h)
-            if t is float or t is _np.ndarray:
-                return f(x)
-        return general(*args, **kwargs)
-    return wrapped
 
 
 def wrap_function(f, name, table, prefix, module="autograd.numpy"):
@@ -65,7 +57,9 @@ def wrap_function(f, name, table, prefix, module="autograd.numpy"):
 
     op = getattr(table.get(name), "unary_op", -1)
     if op >= 0:
-        wrapped = _unary_fast_path(f, op, wrapped)
+        # a one-argument function the core has as one operation: a call on
+        # one box is a single core call (the hot path)
+        wrapped = unary_fast_path(f, op, wrapped)
     wrapped.__name__ = name
     wrapped.__qualname__ = name
     wrapped.__doc__ = getattr(f, "__doc__", None)
@@ -95,3 +89,32 @@ def wrap_namespace(src, dst, table, prefix="", skip=(), module="autograd.numpy")
         else:
             dst[name] = wrap_function(obj, name, table, prefix, module)
     return dst
+
+
+# ------------------------------------------------------------ plain results
+
+def _plain(name):
+    f = getattr(_np, name)
+
+    def impl(*args, **kwargs):
+        return f(*[deep_getval(a) for a in args], **{k: deep_getval(v) for k, v in kwargs.items()})
+    impl.__name__ = name
+    return impl
+
+
+# The family modules, imported after this one, replace an entry here with a
+# traced implementation where there is one (sign has its own, which is also
+# plain).
+for _n in ["shape", "ndim", "size", "result_type", "iscomplexobj", "isrealobj", "iscomplex",
+           "isreal", "argmax", "argmin", "argsort", "argpartition", "nonzero", "flatnonzero",
+           "argwhere", "searchsorted", "round", "around", "rint", "floor", "ceil", "trunc",
+           "fix", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "isclose",
+           "allclose", "array_equal", "array_equiv", "all", "any", "logical_and", "logical_or",
+           "logical_not", "logical_xor", "equal", "not_equal", "less", "less_equal",
+           "greater", "greater_equal", "floor_divide", "count_nonzero", "zeros_like",
+           "ones_like", "empty_like", "unique", "digitize", "histogram", "bincount",
+           "heaviside", "isscalar", "shares_memory", "may_share_memory", "iinfo", "finfo",
+           "can_cast", "min_scalar_type", "promote_types", "ndindex", "isin", "copysign",
+           "nextafter", "spacing", "frexp", "modf", "sign"]:
+    if hasattr(_np, _n):
+        TRACED[_n] = _plain(_n)

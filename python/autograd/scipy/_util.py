@@ -3,7 +3,7 @@ import functools
 
 import numpy as _np
 
-from ..numpy.numpy_wrapper import has_box
+from ..numpy.numpy_wrapper import has_box, wrap_function
 from .. import numpy as anp
 
 
@@ -46,7 +46,6 @@ def pass_through(namespace, dist, module):
     (rvs, mean, ppf, ...), as upstream autograd's stats modules expose them.
     Untraced calls are scipy's own; a traced argument raises
     NotImplementedError naming the function."""
-    from ..numpy.numpy_wrapper import wrap_function
     for name in dir(dist):
         if name.startswith("_") or name in namespace:
             continue

@@ -10,6 +10,7 @@ import scipy.special as _sp
 
 from .. import numpy as anp
 from ..extend import primitive, defvjp, defjvp
+from ..tracer import getval
 from ._util import traced_as, unbroadcast
 
 __all__ = ["gamma", "gammaln", "gammasgn", "rgamma", "digamma", "psi", "polygamma",
@@ -127,7 +128,6 @@ def logit(x):
 def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     """log(sum(b * exp(a))) over axis, computed stably; with return_sign,
     (log|sum|, sign of the sum), the sign a plain array (no derivative)."""
-    from ..tracer import getval
     av = _np.asarray(getval(a))
     m = _np.max(av, axis=axis, keepdims=True) if av.size else _np.zeros([1] * av.ndim)
     m = _np.where(_np.isfinite(m), m, 0.0)

@@ -1,0 +1,178 @@
+"""Traced indexing: the Python side of the Go core's ``gather`` and
+``scatter_add`` (``core/ad/rules_array.go``).
+
+numpy computes which elements a function selects: it is applied to an array
+of element indices (:func:`index_grid`), and the result is one gather.  So
+indexing (ints, slices, Ellipsis, None, integer arrays, boolean masks) and
+every function that only moves or selects elements (flip, roll, take,
+diagonal, sort, partition, compress, diag, pad, ...) has numpy's semantics
+by construction.  tril and triu multiply by a constant mask.
+"""
+import numpy as _np
+
+from ..ops import apply, lift, shape_of, ndim_of
+from ..tracer import Box, getval, deep_getval
+from ._args import nelems
+from .elementwise import multiply, where
+from .numpy_wrapper import TRACED, traced
+
+
+_GRIDS = {}
+
+
+def index_grid(shape):
+    """arange(size).reshape(shape), read-only and cached for recent shapes."""
+    shape = tuple(shape)
+    g = _GRIDS.get(shape)
+    if g is None:
+        g = _np.arange(nelems(shape), dtype=_np.int64).reshape(shape)
+        g.flags.writeable = False
+        if g.size <= (1 << 22):
+            if len(_GRIDS) > 32:
+                _GRIDS.clear()
+            _GRIDS[shape] = g
+    return g
+
+
+def gather(x, idx):
+    """result.flat[i] = x.flat[idx.flat[i]], shaped like idx."""
+    idx = _np.asarray(idx, dtype=_np.int64)
+    return apply("gather", [x], shape=idx.shape, index=idx.ravel())
+
+
+def _key_getval(key):
+    if isinstance(key, Box):
+        return getval(key)
+    if isinstance(key, tuple):
+        return tuple(_key_getval(k) for k in key)
+    if isinstance(key, list):
+        return [_key_getval(k) for k in key]
+    return key
+
+
+def getitem(x, key):
+    """x[key] for any numpy index, as one gather."""
+    x = lift(x)
+    shape = shape_of(x)
+    grid = index_grid(shape)
+    idx = _np.asarray(grid[_key_getval(key)])
+    if idx.shape == shape and (idx.size == 0 or (idx.flat[0] == 0 and _np.array_equal(idx, grid))):
+        return x
+    return gather(x, idx)
+
+
+def rearrange(numpy_fn):
+    """The traced version of a numpy function that only moves or selects
+    the elements of its first argument."""
+    def impl(a, *args, **kwargs):
+        a = lift(a)
+        args = [deep_getval(v) for v in args]
+        kwargs = {k: deep_getval(v) for k, v in kwargs.items()}
+        idx = numpy_fn(index_grid(shape_of(a)), *args, **kwargs)
+        if isinstance(idx, (list, tuple)):
+            return type(idx)(gather(a, i) for i in idx)
+        return gather(a, idx)
+    impl.__name__ = getattr(numpy_fn, "__name__", "rearrange")
+    return impl
+
+
+for _n in ["flip", "fliplr", "flipud", "roll", "rot90", "repeat", "tile", "diagonal",
+           "take", "split", "array_split", "hsplit", "vsplit", "dsplit", "resize",
+           "take_along_axis"]:
+    if hasattr(_np, _n):
+        TRACED[_n] = rearrange(getattr(_np, _n))
+
+
+@traced("compress")
+def _compress(condition, a, axis=None):
+    a = lift(a)
+    return gather(a, _np.compress(deep_getval(condition), index_grid(shape_of(a)), axis))
+
+
+@traced("extract")
+def _extract(condition, arr):
+    arr = lift(arr)
+    return gather(arr, _np.extract(deep_getval(condition), index_grid(shape_of(arr))))
+
+
+@traced("sort")
+def _sort(a, axis=-1, kind=None, order=None, **kwargs):
+    a = lift(a)
+    v = getval(a)
+    if axis is None:
+        return gather(a, _np.argsort(_np.ravel(v), kind=kind))
+    order_idx = _np.argsort(v, axis=axis, kind=kind)
+    return gather(a, _np.take_along_axis(index_grid(shape_of(a)), order_idx, axis))
+
+
+@traced("partition")
+def _partition(a, kth, axis=-1, kind="introselect", order=None):
+    a = lift(a)
+    v = getval(a)
+    if axis is None:
+        return gather(a, _np.argpartition(_np.ravel(v), kth))
+    order_idx = _np.argpartition(v, kth, axis=axis)
+    return gather(a, _np.take_along_axis(index_grid(shape_of(a)), order_idx, axis))
+
+
+def _masked_place(a, markers, fill=0.0):
+    """Gather a by markers (element index + 1, 0 meaning `fill`)."""
+    markers = _np.asarray(markers)
+    hit = markers > 0
+    r = gather(a, _np.where(hit, markers - 1, 0))
+    if hit.all():
+        return r
+    # where, not r * hit: the filled places gather a.flat[0], which may be
+    # inf or nan (0 * inf would put nan where numpy puts fill)
+    return where(hit, r, fill)
+
+
+@traced("diag")
+def _diag(v, k=0):
+    v = lift(v)
+    grid = index_grid(shape_of(v))
+    if ndim_of(v) == 1:
+        return _masked_place(v, _np.diag(grid + 1, k))
+    return gather(v, _np.diag(grid, k))
+
+
+@traced("diagflat")
+def _diagflat(v, k=0):
+    v = lift(v)
+    return _masked_place(v, _np.diagflat(index_grid(shape_of(v)) + 1, k))
+
+
+@traced("pad")
+def _pad(array, pad_width, mode="constant", **kwargs):
+    a = lift(array)
+    grid = index_grid(shape_of(a)) + 1
+    if mode == "constant":
+        cv = kwargs.get("constant_values", 0)
+        if isinstance(cv, Box) or _np.ndim(cv) > 0:
+            raise NotImplementedError("autograd.numpy.pad: constant_values must be a plain scalar")
+        markers = _np.pad(grid, pad_width, mode="constant", constant_values=0)
+        return _masked_place(a, markers, fill=cv)
+    if mode in ("edge", "reflect", "symmetric", "wrap"):
+        return _masked_place(a, _np.pad(grid, pad_width, mode=mode, **kwargs))
+    raise NotImplementedError("autograd.numpy.pad: mode {!r} on traced values".format(mode))
+
+
+def _tri(numpy_fn):
+    def impl(m, k=0):
+        m = lift(m)
+        s = shape_of(m)
+        if len(s) < 2:
+            raise NotImplementedError("autograd.numpy.tril/triu of a 1-d traced array")
+        mask = numpy_fn(_np.ones(s[-2:]), k)
+        return multiply(m, mask)
+    return impl
+
+
+TRACED["tril"] = _tri(_np.tril)
+TRACED["triu"] = _tri(_np.triu)
+
+
+@traced("msort")
+def msort(a):
+    """numpy.msort (removed from numpy 2): sort along the first axis."""
+    return _sort(a, axis=0)
