@@ -138,6 +138,14 @@ int32_t ag_info(ag_handle h, int32_t *dtype, int32_t *ndim, int64_t *shape,
  * nbytes must equal size * itemsize (8 or 16).  Returns 0 or -1. */
 int32_t ag_read(ag_handle h, void *dst, int64_t nbytes);
 
+/* ag_info and, when h is a plain array (not a box) whose data fits in cap
+ * bytes, ag_read into buf followed by ag_release(h), in one call: returns
+ * 1 when it read and released h, 0 when it only described it (h is
+ * still the caller's), -1 on error.  For the many small results of a
+ * computation (a scalar gradient), one call instead of three. */
+int32_t ag_take(ag_handle h, int32_t *dtype, int32_t *ndim, int64_t *shape,
+                int64_t *trace, void *buf, int64_t cap);
+
 /* A new handle to the same value. */
 ag_handle ag_retain(ag_handle h);
 
@@ -240,6 +248,21 @@ int64_t ag_trace_new(int32_t mode);
  * mode tangent must be 0; in forward mode it is the tangent (same shape)
  * carried along with value. */
 ag_handle ag_trace_root(int64_t trace, ag_handle value, ag_handle tangent);
+
+/* ag_trace_new and ag_trace_root in one call: starts a trace of mode and
+ * returns its root, a box of value (or, when value is 0, of the scalar
+ * re + im*1j of dtype) with tangent (0 in reverse mode); *trace receives
+ * the trace's id. */
+ag_handle ag_start(int32_t mode, ag_handle value, double re, double im,
+                   int32_t dtype, ag_handle tangent, int64_t *trace);
+
+/* ag_backward with cotangent ones for a real output of one element (the
+ * gradient of a scalar function): AG_ETYPE when end has several elements
+ * or is complex.  Returns 0, 1 when end is not a box of trace (the
+ * gradients are then zeros: the output does not depend on the roots), or
+ * -1. */
+int32_t ag_grad(int64_t trace, ag_handle end, int32_t nroots,
+                const ag_handle *roots, ag_handle *grads);
 
 /* The innermost trace among the boxes in hs: *trace receives its id (0 if
  * no handle is a box) and *mode its mode.  Returns 0 or -1. */

@@ -53,6 +53,7 @@ func record(r any) {
 	switch e := r.(type) {
 	case callbackError:
 		setError(agECallback, e.Error())
+	case takeError: // recorded by the call that failed
 	case *nd.Error:
 		kinds := map[nd.Kind]int32{nd.ValueError: agEValue, nd.TypeError: agEType, nd.IndexError: agEIndex,
 			nd.LinAlgError: agELinAlg, nd.NotImplemented: agENotImpl, nd.Internal: agEInternal}

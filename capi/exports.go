@@ -210,6 +210,34 @@ func ag_info(h C.int64_t, dtype *C.int32_t, ndim *C.int32_t, shape *C.int64_t, t
 	})
 }
 
+//export ag_take
+func ag_take(h C.int64_t, dtype *C.int32_t, ndim *C.int32_t, shape *C.int64_t, trace *C.int64_t, buf unsafe.Pointer, capacity C.int64_t) C.int32_t {
+	return guard(-1, func() C.int32_t {
+		if ag_info(h, dtype, ndim, shape, trace) != 0 {
+			panic(takeError{}) // ag_info recorded the error
+		}
+		a, ok := get(h).(*nd.Array)
+		item := int64(8)
+		if ok && a.IsComplex() {
+			item = 16
+		}
+		if !ok || int64(a.Size())*item > int64(capacity) || buf == nil {
+			return 0
+		}
+		if a.IsComplex() {
+			copy(unsafe.Slice((*complex128)(buf), a.Size()), a.Complex128s())
+		} else {
+			copy(unsafe.Slice((*float64)(buf), a.Size()), a.Float64s())
+		}
+		handles.release(int64(h))
+		return 1
+	})
+}
+
+// takeError marks a failure of ag_take whose error ag_info has recorded
+// already.
+type takeError struct{}
+
 //export ag_read
 func ag_read(h C.int64_t, dst unsafe.Pointer, nbytes C.int64_t) C.int32_t {
 	return guard(-1, func() C.int32_t {
@@ -300,13 +328,28 @@ func ag_apply2(o C.int32_t, a, b C.int64_t) C.int64_t {
 //export ag_apply2s
 func ag_apply2s(o C.int32_t, a C.int64_t, re, im C.double, flags C.int32_t) C.int64_t {
 	return guard(0, func() C.int64_t {
+		p := op(o)
+		if p == powerP && flags == 0 && im == 0 {
+			// numpy's own shortcuts for x**2, x**-1 and x**0.5: the same
+			// values, and rules of one operation instead of four
+			switch re {
+			case 2:
+				return out(ad.Square(get(a)))
+			case -1:
+				return out(ad.Reciprocal(get(a)))
+			case 0.5:
+				return out(ad.Sqrt(get(a)))
+			}
+		}
 		s := scalar(re, im, flags&2 != 0)
 		if flags&1 != 0 {
-			return out(ad.Apply(op(o), nil, s, get(a)))
+			return out(ad.Apply(p, nil, s, get(a)))
 		}
-		return out(ad.Apply(op(o), nil, get(a), s))
+		return out(ad.Apply(p, nil, get(a), s))
 	})
 }
+
+var powerP = ad.Lookup("power")
 
 //export ag_apply
 func ag_apply(o C.int32_t, nargs C.int32_t, args *C.int64_t, nattrs C.int64_t, attrs *C.int64_t) C.int64_t {
@@ -360,6 +403,60 @@ func ag_trace_root(trace C.int64_t, value C.int64_t, tangent C.int64_t) C.int64_
 			panic(nd.Errorf(nd.ValueError, "a reverse trace takes no tangent"))
 		}
 		return out(ad.NewRoot(int64(trace), get(value)))
+	})
+}
+
+//export ag_start
+func ag_start(mode C.int32_t, value C.int64_t, re, im C.double, dtype C.int32_t, tangent C.int64_t, trace *C.int64_t) C.int64_t {
+	return guard(0, func() C.int64_t {
+		if trace == nil {
+			panic(nd.Errorf(nd.ValueError, "ag_start: null trace pointer"))
+		}
+		var v ad.Value
+		if value != 0 {
+			v = get(value)
+		} else {
+			v = scalar(re, im, dtype == 1)
+		}
+		var t ad.Value
+		if tangent != 0 {
+			t = get(tangent)
+		}
+		if mode == C.int32_t(ad.Forward) && t == nil {
+			panic(nd.Errorf(nd.ValueError, "a forward trace needs a tangent"))
+		}
+		if mode == C.int32_t(ad.Reverse) && t != nil {
+			panic(nd.Errorf(nd.ValueError, "a reverse trace takes no tangent"))
+		}
+		if mode != C.int32_t(ad.Reverse) && mode != C.int32_t(ad.Forward) {
+			panic(nd.Errorf(nd.ValueError, "unknown trace mode %d", int(mode)))
+		}
+		id := ad.NewTrace(ad.Mode(mode))
+		var root *ad.Box
+		if t != nil {
+			root = ad.NewForwardRoot(id, v, t)
+		} else {
+			root = ad.NewRoot(id, v)
+		}
+		*trace = C.int64_t(id)
+		return out(root)
+	})
+}
+
+//export ag_grad
+func ag_grad(trace C.int64_t, end C.int64_t, nroots C.int32_t, roots *C.int64_t, grads *C.int64_t) C.int32_t {
+	return guard(-1, func() C.int32_t {
+		e := get(end)
+		if nd.Prod(e.Shape()) != 1 || e.DType() == nd.Complex128 {
+			panic(nd.Errorf(nd.TypeError, "Grad only applies to real scalar-output functions. Try jacobian, elementwise_grad or holomorphic_grad."))
+		}
+		if ag_backward(trace, end, 0, nroots, roots, grads) != 0 {
+			panic(takeError{}) // recorded by ag_backward
+		}
+		if b, ok := e.(*ad.Box); !ok || b.Trace() != int64(trace) {
+			return 1
+		}
+		return 0
 	})
 }
 

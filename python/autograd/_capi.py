@@ -49,8 +49,12 @@ _SIGNATURES = {
     "ag_array_borrow": (_i64, [_i32, _i32, _pi64, _vp, _i64]),
     "ag_export": (_i64, [_i64, _i32, ctypes.POINTER(_vp)]),
     "ag_scalar": (_i64, [_dbl, _dbl, _i32]),
-    "ag_info": (_i32, [_i64, _pi32, _pi32, _pi64, _pi64]),
+    "ag_info": (_i32, [_i64, _i64, _i64, _i64, _i64]),
     "ag_read": (_i32, [_i64, _vp, _i64]),
+    # hot entry points take their out-pointers as addresses (int64): the
+    # same registers on every 64-bit ABI, and far cheaper for ctypes to
+    # convert than pointer objects
+    "ag_take": (_i32, [_i64, _i64, _i64, _i64, _i64, _i64, _i64]),
     "ag_retain": (_i64, [_i64]),
     "ag_release": (_i32, [_i64]),
     "ag_release_many": (_i32, [_i64, _pi64]),
@@ -63,6 +67,8 @@ _SIGNATURES = {
     "ag_apply": (_i64, [_i32, _i32, _pi64, _i64, _pi64]),
     "ag_trace_new": (_i64, [_i32]),
     "ag_trace_root": (_i64, [_i64, _i64, _i64]),
+    "ag_start": (_i64, [_i32, _i64, _dbl, _dbl, _i32, _i64, _i64]),
+    "ag_grad": (_i32, [_i64, _i64, _i32, _i64, _i64]),
     "ag_top_trace": (_i32, [_i32, _pi64, _pi64, _pi32]),
     "ag_unbox": (_i64, [_i64, _i64]),
     "ag_backward": (_i32, [_i64, _i64, _i64, _i32, _pi64, _pi64]),
@@ -86,6 +92,7 @@ ag_export_ = lib.ag_export
 ag_scalar = lib.ag_scalar
 ag_info = lib.ag_info
 ag_read = lib.ag_read
+ag_take_ = lib.ag_take
 ag_retain = lib.ag_retain
 ag_release = lib.ag_release
 ag_release_many = lib.ag_release_many
@@ -96,6 +103,8 @@ ag_apply2s = lib.ag_apply2s
 ag_apply_ = lib.ag_apply
 ag_trace_new = lib.ag_trace_new
 ag_trace_root = lib.ag_trace_root
+ag_start_ = lib.ag_start
+ag_grad_ = lib.ag_grad
 ag_top_trace_ = lib.ag_top_trace
 ag_unbox = lib.ag_unbox
 ag_backward_ = lib.ag_backward
@@ -166,6 +175,11 @@ _DTYPES = (numpy.dtype(numpy.float64), numpy.dtype(numpy.complex128))
 # --------------------------------------------------------------- errors
 
 
+# Results of at most this many bytes are read with the description of their
+# handle and released in the same call (ag_take).
+TAKE_BYTES = 512
+
+
 class _ThreadState(threading.local):
     """Per-thread scratch buffers (ctypes calls release the GIL, so two
     threads must never share an out-buffer) and the pending callback error."""
@@ -177,8 +191,17 @@ class _ThreadState(threading.local):
         self.shape = (_i64 * 32)()
         self.trace = _i64()
         self.mode = _i32()
-        self.info_args = (ctypes.byref(self.dtype), ctypes.byref(self.ndim),
-                          self.shape, ctypes.byref(self.trace))
+        addr = ctypes.addressof
+        self.info_args = (addr(self.dtype), addr(self.ndim), addr(self.shape), addr(self.trace))
+        self.small = (_dbl * (TAKE_BYTES // 8))()
+        self.take_args = self.info_args + (addr(self.small), TAKE_BYTES)
+        self.trace_ref = addr(self.trace)
+        # the roots and gradients of a one-root ag_grad (the library reads
+        # the roots before, and writes the gradients after, any callback
+        # that might reuse them)
+        self.root1 = (_i64 * 1)()
+        self.grad1 = (_i64 * 1)()
+        self.grad_args = (addr(self.root1), addr(self.grad1))
         self.exc = None  # exception raised inside a vjp callback
         self.dead = (_i64 * 1024)()
         self.ptr = _vp()
@@ -269,7 +292,11 @@ def encode_attrs(axes=None, axes2=None, shape=None, index=None, flags=None):
 
 
 def apply(op, handles, attrs=()):
-    """ag_apply: op on a list of handles with attribute words; new handle."""
+    """ag_apply: op on a list of handles with attribute words; new handle.
+    (Attribute-carrying operations may make large arrays from small ones:
+    broadcasts, gathers.)"""
+    global heavy
+    heavy = True
     n = len(handles)
     hs = (_i64 * n)(*handles)
     if len(attrs):
@@ -285,6 +312,8 @@ def apply(op, handles, attrs=()):
 # --------------------------------------------------------------- handles
 
 _pending = []
+# set when a call may have made large arrays (see flush_if_heavy)
+heavy = False
 _pending_lock = threading.Lock()
 FLUSH_AT = 256
 
@@ -293,6 +322,16 @@ def release_later(h):
     """Queue handle h for release (batched with ag_release_many)."""
     _pending.append(h)
     if len(_pending) > FLUSH_AT:
+        flush(blocking=False)
+
+
+def flush_if_heavy():
+    """At the end of a differential operator: release the queued handles
+    now if the call may have made large arrays (which would otherwise live
+    until FLUSH_AT more handles are queued) or queued many."""
+    global heavy
+    if heavy or len(_pending) > 64:
+        heavy = False
         flush(blocking=False)
 
 
@@ -311,7 +350,8 @@ def flush(blocking=True):
             # cleared here: this may run from __del__ between a failing call
             # and the read of that call's error.
             ag_release_many(len(batch), arr)
-        poll_dead()
+        if registry:  # dead ids only ever name registry entries
+            poll_dead()
     finally:
         _pending_lock.release()
 
@@ -431,6 +471,9 @@ def to_handle(x):
             nd = a.ndim
             shape = (_i64 * nd)(*a.shape)
             flags = a.flags
+            if a.nbytes >= ZERO_COPY_BYTES:
+                global heavy
+                heavy = True
             if flags.c_contiguous and flags.aligned and a.size:
                 e = _exported_handle(a)
                 if e:
@@ -449,6 +492,49 @@ def to_handle(x):
     if not h:
         raise last_error()
     return h
+
+
+def take(h):
+    """(dtype, shape, trace, value) of new handle h.  A small plain value
+    is read and h released at once: value is then a numpy scalar (0-d) or
+    an ndarray of its own; otherwise value is None and h still owned."""
+    st = tls
+    r = ag_take_(h, *st.take_args)
+    if r < 0:
+        raise last_error()
+    nd = st.ndim.value
+    dt = _DTYPES[st.dtype.value]
+    if r == 0:
+        return dt, tuple(st.shape[:nd]), st.trace.value, None
+    if nd == 0:
+        if dt is _DTYPES[0]:
+            return dt, (), 0, numpy.float64(st.small[0])
+        return dt, (), 0, numpy.complex128(complex(st.small[0], st.small[1]))
+    shape = tuple(st.shape[:nd])
+    n = 1
+    for d in shape:
+        n *= d
+    return dt, shape, 0, numpy.frombuffer(st.small, dt, n).reshape(shape).copy()
+
+
+def start(mode, x):
+    """(trace id, root handle): a new trace of mode with x (a number or a
+    numeric value, not a box) as its root, in one call (reverse mode)."""
+    st = tls
+    t = type(x)
+    if t is float or t is int or t is bool:
+        h = ag_start_(mode, 0, x, 0.0, FLOAT64, 0, st.trace_ref)
+    elif t is complex:
+        h = ag_start_(mode, 0, x.real, x.imag, COMPLEX128, 0, st.trace_ref)
+    else:
+        v = to_handle(x)
+        try:
+            h = ag_start_(mode, v, 0.0, 0.0, 0, 0, st.trace_ref)
+        finally:
+            release_later(v)
+    if not h:
+        raise last_error()
+    return st.trace.value, h
 
 
 def info(h):
@@ -476,6 +562,8 @@ def read(h, dtype, shape, writable=True):
         if ag_read(h, a.ctypes.data, a.nbytes) != 0:
             raise last_error()
         return a
+    global heavy
+    heavy = True
     st = tls
     t = ag_export_(h, 1 if writable else 0, st.ptr_ref)
     if not t:

@@ -6,11 +6,13 @@ every differential operator.  x may be a number, an array, a box of an outer
 trace, or a (nested) list / tuple / dict of those; derivatives come back in
 x's structure.
 """
+import ctypes
 import warnings
 
 import numpy
 
 from . import _capi, ops
+from . import tracer as _tracer
 from ._capi import REVERSE, FORWARD, ag_trace_new, ag_unbox, ag_tangent, check, last_error, release_later
 from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box,
                      primitive, _fname, SparseObject)
@@ -222,6 +224,32 @@ def unbox_tree(trace_id, x):
     return map_tree(unbox, x)
 
 
+def grad_of_scalar(rt, out):
+    """The gradient of rt's output out (a box of a real one-element value)
+    with respect to rt's argument: one core call (ag_grad); TypeError for
+    any other output, and upstream's warning when out does not depend on
+    the argument."""
+    roots = rt.roots
+    n = len(roots)
+    if n == 1:
+        st = _capi.tls
+        st.root1[0] = roots[0]._h
+        r = _capi.ag_grad_(rt.trace_id, out._h, 1, *st.grad_args)
+        res = st.grad1
+    else:
+        rs = (_capi._i64 * max(n, 1))(*[r._h for r in roots])
+        res = (_capi._i64 * max(n, 1))()
+        r = _capi.ag_grad_(rt.trace_id, out._h, n, ctypes.addressof(rs), ctypes.addressof(res))
+    if r < 0:
+        raise last_error()
+    if r == 1:
+        warnings.warn("Output seems independent of input.")
+    if rt.spec is None:
+        return _like_leaf(rt.leaves[0], user_value(res[0]))
+    grads = [user_value(res[i]) for i in range(n)]
+    return unflatten_tree(rt.spec, [_like_leaf(l, gr) for l, gr in zip(rt.leaves, grads)])
+
+
 def _backward(trace_id, end_h, g_h, roots):
     n = len(roots)
     # fresh buffers: a vjp callback may run another backward pass meanwhile
@@ -237,10 +265,17 @@ class ReverseTrace(object):
     vector-Jacobian products of any traced value it produced."""
 
     def __init__(self, fun, x):
-        self.trace_id = ag_trace_new(REVERSE)
         self.leaves, self.spec = flatten_tree(x)
-        self.roots = [root_box(self.trace_id, l) for l in self.leaves]
-        self.out = fun(unflatten_tree(self.spec, self.roots))
+        first = self.leaves[0] if self.leaves else None
+        if first is not None and not isinstance(first, HandleBox):
+            # the trace and its first root in one call (the common case)
+            self.trace_id, h = _capi.start(REVERSE, first)
+            self.roots = [_tracer._box_type(h)]
+            self.roots += [root_box(self.trace_id, l) for l in self.leaves[1:]]
+        else:
+            self.trace_id = ag_trace_new(REVERSE)
+            self.roots = [root_box(self.trace_id, l) for l in self.leaves]
+        self.out = fun(self.roots[0] if self.spec is None else unflatten_tree(self.spec, self.roots))
 
     def depends(self, out):
         leaves = flatten_tree(out, check_leaves=False)[0]

@@ -67,7 +67,7 @@ def _nary(unary_operator):
                 # arrays at once rather than after FLUSH_AT more handles
                 # (which, for large arrays, would be gigabytes)
                 if _capi._pending:
-                    _capi.flush(blocking=False)
+                    _capi.flush_if_heavy()
         return nary_f
     return nary_operator
 
@@ -108,12 +108,7 @@ def grad(fun, x):
     rt = ReverseTrace(fun, x)
     out = rt.out
     if isinstance(out, HandleBox):  # the common case: no need to read the value
-        dtype, shape, trace_id = out._info()
-        if len(shape) and numpy.prod(shape) != 1 or dtype.kind == "c":
-            raise TypeError(_GRAD_MSG)
-        if trace_id != rt.trace_id:
-            warnings.warn("Output seems independent of input.")
-        return rt.backward(out, None)
+        return core.grad_of_scalar(rt, out)
     ans = unbox_tree(rt.trace_id, rt.out)
     _scalar_output(ans)
     if not rt.depends(rt.out):

@@ -19,7 +19,7 @@ import numpy
 
 from . import _capi
 from ._capi import (ag_retain, ag_unbox, ag_tangent, ag_forward_box, ag_custom_box_,
-                    last_error, check, info, read, to_handle, release_later, registry,
+                    last_error, check, info, read, take, to_handle, release_later, registry,
                     REVERSE, FORWARD, tls)
 
 __all__ = ["Box", "HandleBox", "isbox", "getval", "has_box", "deep_getval", "primitive",
@@ -166,21 +166,26 @@ def from_handle(h):
     """Take ownership of new handle h: a plain value comes back as an
     ndarray (0-d for scalars) and the handle is released; a box becomes a
     box (of the registered class) that owns h."""
-    dt, shape, tr = info(h)
+    v = user_value(h)
+    if not isinstance(v, (numpy.ndarray, Box)):
+        return numpy.asarray(v)
+    return v
+
+
+def user_value(h):
+    """Like from_handle, but 0-d plain values become numpy scalars."""
+    dt, shape, tr, v = take(h)
+    if v is not None:
+        return v
     if tr:
         b = _box_type(h)
         b._i = (dt, shape, tr)
         return b
     try:
-        return read(h, dt, shape)
+        v = read(h, dt, shape)
     finally:
         release_later(h)
-
-
-def user_value(h):
-    """Like from_handle, but 0-d plain values become numpy scalars."""
-    v = from_handle(h)
-    if type(v) is numpy.ndarray and v.ndim == 0:
+    if v.ndim == 0:
         return v[()]
     return v
 
