@@ -24,16 +24,43 @@ func k(v float64) Value { return nd.Scalar(v) }
 
 // holomorphic declares an elementwise function whose derivative at x is
 // deriv(ans, x): both of its rules multiply by that derivative (for complex
-// inputs this is autograd's convention, with no conjugation).
-func holomorphic(name string, fr func(float64) float64, fc func(complex128) complex128, deriv func(ans, x Value) Value) *Prim {
+// inputs this is autograd's convention, with no conjugation). d is the same
+// derivative on numbers, d(ans, x) = f'(x), which a first-order reverse
+// pass (cotangent, output and argument plain arrays of one shape) uses to
+// compute g·f'(x) in one pass over memory; traced cotangents (higher
+// orders) go through deriv, so that they are recorded.
+func holomorphic(name string, fr func(float64) float64, fc func(complex128) complex128, deriv func(ans, x Value) Value, d derivative) *Prim {
+	vr := func(g, y, x float64) float64 { return g * d.r(y, x) }
+	vc := func(g, y, x complex128) complex128 { return g * d.c(y, x) }
 	return register(&Prim{
 		Name:        name,
 		Arity:       1,
 		Elementwise: true,
 		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
-		VJP:         func(_ int, g, ans Value, args []Value, _ *Attrs) Value { return Mul(g, deriv(ans, args[0])) },
-		JVP:         func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
+		VJP: func(_ int, g, ans Value, args []Value, _ *Attrs) Value {
+			if ga, ya, xa, ok := plain3(g, ans, args[0]); ok {
+				return nd.Map3(ga, ya, xa, vr, vc)
+			}
+			return Mul(g, deriv(ans, args[0]))
+		},
+		JVP: func(_ int, t, ans Value, args []Value, _ *Attrs) Value { return Mul(t, deriv(ans, args[0])) },
 	})
+}
+
+// derivative is f' on numbers, as a function of f's output y and input x.
+type derivative struct {
+	r func(y, x float64) float64
+	c func(y, x complex128) complex128
+}
+
+// plain3 returns a, b and c as arrays when all three are plain arrays of
+// one shape.
+func plain3(a, b, c Value) (x, y, z *nd.Array, ok bool) {
+	x, ok1 := a.(*nd.Array)
+	y, ok2 := b.(*nd.Array)
+	z, ok3 := c.(*nd.Array)
+	ok = ok1 && ok2 && ok3 && nd.SameShape(x.Shape(), y.Shape()) && nd.SameShape(x.Shape(), z.Shape())
+	return x, y, z, ok
 }
 
 // linear declares an elementwise linear function: each rule applies it
@@ -216,28 +243,51 @@ func init() {
 			})
 		},
 	})
-	sinP = holomorphic("sin", math.Sin, cmplx.Sin, func(_, x Value) Value { return Cos(x) })
-	cosP = holomorphic("cos", math.Cos, cmplx.Cos, func(_, x Value) Value { return Neg(Sin(x)) })
-	tanP = holomorphic("tan", math.Tan, cmplx.Tan, func(ans, _ Value) Value { return Add(k(1), Square(ans)) })
-	arcsinP = holomorphic("arcsin", math.Asin, cmplx.Asin, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(k(1), Square(x)))) })
-	arccosP = holomorphic("arccos", math.Acos, cmplx.Acos, func(_, x Value) Value { return Neg(Reciprocal(Sqrt(Sub(k(1), Square(x))))) })
-	arctanP = holomorphic("arctan", math.Atan, cmplx.Atan, func(_, x Value) Value { return Reciprocal(Add(k(1), Square(x))) })
-	sinhP = holomorphic("sinh", math.Sinh, cmplx.Sinh, func(_, x Value) Value { return Cosh(x) })
-	coshP = holomorphic("cosh", math.Cosh, cmplx.Cosh, func(_, x Value) Value { return Sinh(x) })
-	tanhP = holomorphic("tanh", math.Tanh, cmplx.Tanh, func(ans, _ Value) Value { return Sub(k(1), Square(ans)) })
-	arcsinhP = holomorphic("arcsinh", math.Asinh, cmplx.Asinh, func(_, x Value) Value { return Reciprocal(Sqrt(Add(Square(x), k(1)))) })
-	arccoshP = holomorphic("arccosh", math.Acosh, cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Mul(Sqrt(Sub(x, k(1))), Sqrt(Add(x, k(1))))) })
-	arctanhP = holomorphic("arctanh", math.Atanh, cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) })
-	expP = holomorphic("exp", math.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans })
-	exp2P = holomorphic("exp2", math.Exp2, func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) })
-	expm1P = holomorphic("expm1", math.Expm1, func(z complex128) complex128 { return cmplx.Exp(z) - 1 }, func(ans, _ Value) Value { return Add(ans, k(1)) })
-	logP = holomorphic("log", math.Log, cmplx.Log, func(_, x Value) Value { return Reciprocal(x) })
-	log2P = holomorphic("log2", math.Log2, func(z complex128) complex128 { return cmplx.Log(z) / math.Ln2 }, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln2))) })
-	log10P = holomorphic("log10", math.Log10, cmplx.Log10, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln10))) })
-	log1pP = holomorphic("log1p", math.Log1p, func(z complex128) complex128 { return cmplx.Log(1 + z) }, func(_, x Value) Value { return Reciprocal(Add(x, k(1))) })
-	sqrtP = holomorphic("sqrt", math.Sqrt, cmplx.Sqrt, func(ans, _ Value) Value { return Div(k(0.5), ans) })
-	squareP = holomorphic("square", func(x float64) float64 { return x * x }, func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) })
-	reciprocalP = holomorphic("reciprocal", func(x float64) float64 { return 1 / x }, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) })
+	sinP = holomorphic("sin", math.Sin, cmplx.Sin, func(_, x Value) Value { return Cos(x) },
+		derivative{func(_, x float64) float64 { return math.Cos(x) }, func(_, x complex128) complex128 { return cmplx.Cos(x) }})
+	cosP = holomorphic("cos", math.Cos, cmplx.Cos, func(_, x Value) Value { return Neg(Sin(x)) },
+		derivative{func(_, x float64) float64 { return -math.Sin(x) }, func(_, x complex128) complex128 { return -cmplx.Sin(x) }})
+	tanP = holomorphic("tan", math.Tan, cmplx.Tan, func(ans, _ Value) Value { return Add(k(1), Square(ans)) },
+		derivative{func(y, _ float64) float64 { return 1 + y*y }, func(y, _ complex128) complex128 { return 1 + y*y }})
+	arcsinP = holomorphic("arcsin", math.Asin, cmplx.Asin, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(k(1), Square(x)))) },
+		derivative{func(_, x float64) float64 { return 1 / math.Sqrt(1-x*x) }, func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(1-x*x) }})
+	arccosP = holomorphic("arccos", math.Acos, cmplx.Acos, func(_, x Value) Value { return Neg(Reciprocal(Sqrt(Sub(k(1), Square(x))))) },
+		derivative{func(_, x float64) float64 { return -(1 / math.Sqrt(1-x*x)) }, func(_, x complex128) complex128 { return -(1 / cmplx.Sqrt(1-x*x)) }})
+	arctanP = holomorphic("arctan", math.Atan, cmplx.Atan, func(_, x Value) Value { return Reciprocal(Add(k(1), Square(x))) },
+		derivative{func(_, x float64) float64 { return 1 / (1 + x*x) }, func(_, x complex128) complex128 { return 1 / (1 + x*x) }})
+	sinhP = holomorphic("sinh", math.Sinh, cmplx.Sinh, func(_, x Value) Value { return Cosh(x) },
+		derivative{func(_, x float64) float64 { return math.Cosh(x) }, func(_, x complex128) complex128 { return cmplx.Cosh(x) }})
+	coshP = holomorphic("cosh", math.Cosh, cmplx.Cosh, func(_, x Value) Value { return Sinh(x) },
+		derivative{func(_, x float64) float64 { return math.Sinh(x) }, func(_, x complex128) complex128 { return cmplx.Sinh(x) }})
+	tanhP = holomorphic("tanh", math.Tanh, cmplx.Tanh, func(ans, _ Value) Value { return Sub(k(1), Square(ans)) },
+		derivative{func(y, _ float64) float64 { return 1 - y*y }, func(y, _ complex128) complex128 { return 1 - y*y }})
+	arcsinhP = holomorphic("arcsinh", math.Asinh, cmplx.Asinh, func(_, x Value) Value { return Reciprocal(Sqrt(Add(Square(x), k(1)))) },
+		derivative{func(_, x float64) float64 { return 1 / math.Sqrt(x*x+1) }, func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(x*x+1) }})
+	arccoshP = holomorphic("arccosh", math.Acosh, cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Mul(Sqrt(Sub(x, k(1))), Sqrt(Add(x, k(1))))) },
+		derivative{func(_, x float64) float64 { return 1 / (math.Sqrt(x-1) * math.Sqrt(x+1)) },
+			func(_, x complex128) complex128 { return 1 / (cmplx.Sqrt(x-1) * cmplx.Sqrt(x+1)) }})
+	arctanhP = holomorphic("arctanh", math.Atanh, cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) },
+		derivative{func(_, x float64) float64 { return 1 / (1 - x*x) }, func(_, x complex128) complex128 { return 1 / (1 - x*x) }})
+	expP = holomorphic("exp", math.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans },
+		derivative{func(y, _ float64) float64 { return y }, func(y, _ complex128) complex128 { return y }})
+	exp2P = holomorphic("exp2", math.Exp2, func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) },
+		derivative{func(y, _ float64) float64 { return y * math.Ln2 }, func(y, _ complex128) complex128 { return y * math.Ln2 }})
+	expm1P = holomorphic("expm1", math.Expm1, func(z complex128) complex128 { return cmplx.Exp(z) - 1 }, func(ans, _ Value) Value { return Add(ans, k(1)) },
+		derivative{func(y, _ float64) float64 { return y + 1 }, func(y, _ complex128) complex128 { return y + 1 }})
+	logP = holomorphic("log", math.Log, cmplx.Log, func(_, x Value) Value { return Reciprocal(x) },
+		derivative{func(_, x float64) float64 { return 1 / x }, func(_, x complex128) complex128 { return 1 / x }})
+	log2P = holomorphic("log2", math.Log2, func(z complex128) complex128 { return cmplx.Log(z) / math.Ln2 }, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln2))) },
+		derivative{func(_, x float64) float64 { return 1 / (x * math.Ln2) }, func(_, x complex128) complex128 { return 1 / (x * math.Ln2) }})
+	log10P = holomorphic("log10", math.Log10, cmplx.Log10, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln10))) },
+		derivative{func(_, x float64) float64 { return 1 / (x * math.Ln10) }, func(_, x complex128) complex128 { return 1 / (x * math.Ln10) }})
+	log1pP = holomorphic("log1p", math.Log1p, func(z complex128) complex128 { return cmplx.Log(1 + z) }, func(_, x Value) Value { return Reciprocal(Add(x, k(1))) },
+		derivative{func(_, x float64) float64 { return 1 / (x + 1) }, func(_, x complex128) complex128 { return 1 / (x + 1) }})
+	sqrtP = holomorphic("sqrt", math.Sqrt, cmplx.Sqrt, func(ans, _ Value) Value { return Div(k(0.5), ans) },
+		derivative{func(y, _ float64) float64 { return 0.5 / y }, func(y, _ complex128) complex128 { return 0.5 / y }})
+	squareP = holomorphic("square", func(x float64) float64 { return x * x }, func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) },
+		derivative{func(_, x float64) float64 { return x * 2 }, func(_, x complex128) complex128 { return x * 2 }})
+	reciprocalP = holomorphic("reciprocal", func(x float64) float64 { return 1 / x }, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) },
+		derivative{func(y, _ float64) float64 { return -(y * y) }, func(y, _ complex128) complex128 { return -(y * y) }})
 	realP = linear("real",
 		func(a *nd.Array) *nd.Array {
 			return nd.MapToReal(a, func(x float64) float64 { return x }, func(z complex128) float64 { return real(z) })

@@ -767,3 +767,34 @@ func addInPlace[T Elem](dst, x []T) {
 	}
 	parallel(len(dst), func(lo, hi int) { arithVV(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
 }
+
+// Map3 applies fr (or, when any operand is complex, fc to the promoted
+// operands) elementwise to three arrays of one shape (no broadcasting): the
+// one-pass form of an expression such as g·(1 − y²) that would otherwise
+// take a pass, and an array, per operation.
+func Map3(a, b, c *Array, fr func(x, y, z float64) float64, fc func(x, y, z complex128) complex128) *Array {
+	if !SameShape(a.shape, b.shape) || !SameShape(a.shape, c.shape) {
+		panic(Errorf(Internal, "Map3: shapes %s %s %s", ShapeString(a.shape), ShapeString(b.shape), ShapeString(c.shape)))
+	}
+	if a.cx != nil || b.cx != nil || c.cx != nil {
+		a, b, c = a.AsType(Complex128), b.AsType(Complex128), c.AsType(Complex128)
+		return &Array{shape: a.shape, cx: map3(a.cx, b.cx, c.cx, fc)}
+	}
+	return &Array{shape: a.shape, re: map3(a.re, b.re, c.re, fr)}
+}
+
+func map3[T Elem](x, y, z []T, f func(x, y, z T) T) []T {
+	out := newSlice[T](len(x))
+	run := func(lo, hi int) {
+		o, x, y, z := out[lo:hi], x[lo:hi], y[lo:hi], z[lo:hi]
+		for i := range o {
+			o[i] = f(x[i], y[i], z[i])
+		}
+	}
+	if len(out) < 2*grain {
+		run(0, len(out))
+		return out
+	}
+	parallel(len(out), run)
+	return out
+}
