@@ -292,6 +292,12 @@ var primCases = func() []primCase {
 		{"gather", "one index four times", ad.Attrs{Index: []int{4, 4, 4, 0}, Shape: []int{2, 2}}, []arg{a(anyReal, 6)}},
 		{"scatter_add", "repeated indices", ad.Attrs{Index: []int{1, 1, 0, 5}, Shape: []int{2, 3}}, []arg{a(anyReal, 4)}},
 		{"scatter_add", "one index four times", ad.Attrs{Index: []int{3, 3, 3, 3}, Shape: []int{4}}, []arg{a(anyReal, 2, 2)}},
+		// (3,4)[::-1, 1::2] and the diagonal of a (3,3): offset, shape, strides
+		{"view", "reversed rows, odd columns", ad.Attrs{Index: []int{9}, Shape: []int{3, 2}, Axes2: []int{-4, 2}}, []arg{a(anyReal, 3, 4)}},
+		{"view", "diagonal", ad.Attrs{Index: []int{0}, Shape: []int{3}, Axes2: []int{4}}, []arg{a(anyReal, 3, 3)}},
+		{"view", "a new axis and an integer index", ad.Attrs{Index: []int{4}, Shape: []int{1, 4}, Axes2: []int{0, 1}}, []arg{a(anyReal, 2, 4)}},
+		{"view_add", "reversed rows, odd columns", ad.Attrs{Index: []int{9}, Shape: []int{3, 4}, Axes2: []int{-4, 2}}, []arg{a(anyReal, 3, 2)}},
+		{"view_add", "diagonal", ad.Attrs{Index: []int{0}, Shape: []int{3, 3}, Axes2: []int{4}}, []arg{a(anyReal, 3)}},
 		{"stack", "two (2,3)", ad.Attrs{}, []arg{a(anyReal, 2, 3), a(anyReal, 2, 3)}},
 		{"stack", "three (3,)", ad.Attrs{}, []arg{a(anyReal, 3), a(anyReal, 3), a(anyReal, 3)}},
 		{"stack", "one ()", ad.Attrs{}, []arg{a(anyReal)}},

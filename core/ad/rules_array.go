@@ -8,6 +8,7 @@ import "autograd/core/nd"
 var (
 	sumP, maxP, minP, reshapeP, broadcastP, transposeP *Prim
 	gatherP, scatterP, stackP, tensordotP, matmulP     *Prim
+	viewP, viewAddP                                    *Prim
 )
 
 // keptShape returns x's shape with the reduced axes set to 1.
@@ -111,6 +112,32 @@ func init() {
 			return ScatterAdd(g, at.Index, args[0].Shape())
 		},
 		JVP: func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Gather(t, at.Index, at.Shape) },
+	})
+	// view picks a strided view of x (Index = {offset}, Shape = the view's
+	// shape, Axes2 = its element strides); view_add is its transpose, the
+	// view's values added into zeros of x's shape (Shape = x's shape, the
+	// view's shape being its argument's).
+	viewP = register(&Prim{
+		Name:  "view",
+		Arity: 1,
+		Eval: func(a []*nd.Array, at *Attrs) *nd.Array {
+			return nd.View(a[0], viewOffset(at), at.Shape, at.Axes2)
+		},
+		VJP: func(_ int, g, _ Value, args []Value, at *Attrs) Value {
+			return Apply(viewAddP, &Attrs{Index: at.Index, Shape: args[0].Shape(), Axes2: at.Axes2}, g)
+		},
+		JVP: func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Apply(viewP, at, t) },
+	})
+	viewAddP = register(&Prim{
+		Name:  "view_add",
+		Arity: 1,
+		Eval: func(a []*nd.Array, at *Attrs) *nd.Array {
+			return nd.ViewAdd(a[0], viewOffset(at), at.Shape, at.Axes2)
+		},
+		VJP: func(_ int, g, _ Value, args []Value, at *Attrs) Value {
+			return Apply(viewP, &Attrs{Index: at.Index, Shape: args[0].Shape(), Axes2: at.Axes2}, g)
+		},
+		JVP: func(_ int, t, _ Value, _ []Value, at *Attrs) Value { return Apply(viewAddP, at, t) },
 	})
 	scatterP = register(&Prim{
 		Name:  "scatter_add",
@@ -319,3 +346,17 @@ func Dot(a, b Value) Value {
 
 // Matmul is numpy.matmul.
 func Matmul(a, b Value) Value { return Apply(matmulP, nil, a, b) }
+
+// viewOffset is the offset attribute of view and view_add.
+func viewOffset(at *Attrs) int {
+	if len(at.Index) != 1 {
+		panic(nd.Errorf(nd.ValueError, "view: the index attribute must hold exactly the offset"))
+	}
+	return at.Index[0]
+}
+
+// View returns the strided view (offset, shape, strides) of x: element i
+// of the result is x.flat[offset + Σ i_k·strides[k]].
+func View(x Value, offset int, shape, strides []int) Value {
+	return Apply(viewP, &Attrs{Index: []int{offset}, Shape: shape, Axes2: strides}, x)
+}

@@ -798,3 +798,98 @@ func map3[T Elem](x, y, z []T, f func(x, y, z T) T) []T {
 	parallel(len(out), run)
 	return out
 }
+
+// A strided view picks, for each index i of shape, the element of a at
+// flat position offset + Σ i_k·strides[k] (element strides, possibly
+// negative or zero): numpy's basic slicing, flips, diagonals and the like,
+// described by numbers instead of a list of every position.
+
+// checkView panics unless every position of the view lies in [0, size).
+func checkView(size, offset int, shape, strides []int) {
+	if len(strides) != len(shape) {
+		panic(Errorf(ValueError, "view: %d strides for %d axes", len(strides), len(shape)))
+	}
+	lo, hi := offset, offset
+	for k, d := range shape {
+		if d < 0 {
+			panic(Errorf(ValueError, "negative dimensions are not allowed"))
+		}
+		if d == 0 {
+			return // an empty view reads nothing
+		}
+		if s := strides[k] * (d - 1); s < 0 {
+			lo += s
+		} else {
+			hi += s
+		}
+	}
+	if lo < 0 || hi >= size {
+		panic(Errorf(IndexError, "view of elements %d to %d is out of bounds for size %d", lo, hi, size))
+	}
+}
+
+// View returns the strided view (offset, shape, strides) of a as a new
+// array.
+func View(a *Array, offset int, shape, strides []int) *Array {
+	checkView(a.Size(), offset, shape, strides)
+	shape = cloneInts(shape)
+	if Prod(shape) == 0 {
+		return Zeros(shape, a.DType())
+	}
+	if a.cx != nil {
+		return &Array{shape: shape, cx: copyStrided(a.cx, offset, shape, strides)}
+	}
+	return &Array{shape: shape, re: copyStrided(a.re, offset, shape, strides)}
+}
+
+// ViewAdd returns zeros(shape) with a added at the positions of the view
+// (offset, a's shape, strides) of it: the transpose of View. The view's
+// positions must be distinct (as those of any numpy view with no zero
+// stride on an axis longer than one).
+func ViewAdd(a *Array, offset int, shape, strides []int) *Array {
+	checkView(Prod(shape), offset, a.shape, strides)
+	for k, d := range a.shape {
+		if d > 1 && strides[k] == 0 {
+			panic(Errorf(ValueError, "view_add: axis %d of length %d has stride 0", k, d))
+		}
+	}
+	out := Zeros(shape, a.DType())
+	if a.Size() == 0 {
+		return out
+	}
+	if a.cx != nil {
+		scatterStrided(out.cx, a.cx, offset, a.shape, strides)
+	} else {
+		scatterStrided(out.re, a.re, offset, a.shape, strides)
+	}
+	return out
+}
+
+// scatterStrided adds src (C order, of shape) at the strided positions
+// offset + Σ i_k·strides[k] of dst.
+func scatterStrided[T Elem](dst, src []T, offset int, shape, strides []int) {
+	nd := len(shape)
+	if nd == 0 {
+		dst[offset] += src[0]
+		return
+	}
+	idx := make([]int, nd)
+	last, lastStride := shape[nd-1], strides[nd-1]
+	pos := offset
+	for o := 0; o < len(src); o += last {
+		p := pos
+		for j := 0; j < last; j++ {
+			dst[p] += src[o+j]
+			p += lastStride
+		}
+		for k := nd - 2; k >= 0; k-- {
+			idx[k]++
+			pos += strides[k]
+			if idx[k] < shape[k] {
+				break
+			}
+			pos -= strides[k] * shape[k]
+			idx[k] = 0
+		}
+	}
+}

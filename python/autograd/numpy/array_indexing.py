@@ -7,8 +7,16 @@ indexing (ints, slices, Ellipsis, None, integer arrays, boolean masks) and
 every function that only moves or selects elements (flip, roll, take,
 diagonal, sort, partition, compress, diag, pad, ...) has numpy's semantics
 by construction.  tril and triu multiply by a constant mask.
+
+Basic indexing (ints, slices, Ellipsis, None) and the functions that numpy
+computes as views (flip, rot90, diagonal, split, ...) are described by
+numbers instead of a list of every position: numpy applies the key to a
+*probe*, an array of the right shape and strides that owns a single byte
+(numpy makes views without reading data), and the view's offset and
+strides are the Go core's ``view`` operation.
 """
 import numpy as _np
+from numpy.lib.stride_tricks import as_strided as _as_strided
 
 from ..ops import apply, lift, shape_of, ndim_of
 from ..tracer import Box, getval, deep_getval
@@ -50,10 +58,65 @@ def _key_getval(key):
     return key
 
 
+_PROBE = _np.zeros(1, dtype=_np.uint8)
+
+
+def _c_strides(shape):
+    st, s = [], 1
+    for d in reversed(shape):
+        st.append(s)
+        s *= d
+    return tuple(reversed(st))
+
+
+def _probe(shape):
+    """An array of shape (C-ordered element strides, itemsize 1) over one
+    byte: apply to it only what makes views without reading elements
+    (basic indexing, numpy's view functions)."""
+    return _as_strided(_PROBE, shape=shape, strides=_c_strides(shape))
+
+
+def _view_spec(v):
+    """(offset, shape, strides), in elements, of v, a view of a probe, or
+    None when it is empty (or not an array)."""
+    if not isinstance(v, _np.ndarray) or nelems(v.shape) == 0:
+        return None
+    offset = v.__array_interface__["data"][0] - _PROBE.__array_interface__["data"][0]
+    return offset, v.shape, v.strides
+
+
+def view(x, spec):
+    """The view spec = (offset, shape, strides) of x (the core's view)."""
+    offset, shape, strides = spec
+    return apply("view", [x], axes2=strides, shape=shape, index=[offset])
+
+
+def _basic_key(key):
+    """key with an Ellipsis added when it is a basic index (ints, slices,
+    Ellipsis, None), so that numpy answers with a view even when every axis
+    gets an integer; else None."""
+    ks = key if isinstance(key, tuple) else (key,)
+    ellipsis = False
+    for k in ks:
+        if k is Ellipsis:
+            ellipsis = True
+        elif not (k is None or type(k) is slice or
+                  (isinstance(k, (int, _np.integer)) and not isinstance(k, (bool, _np.bool_)))):
+            return None
+    return ks if ellipsis else ks + (Ellipsis,)
+
+
 def getitem(x, key):
-    """x[key] for any numpy index, as one gather."""
+    """x[key] for any numpy index: one view, or one gather."""
     x = lift(x)
     shape = shape_of(x)
+    basic = _basic_key(key)
+    if basic is not None and nelems(shape):
+        spec = _view_spec(_probe(shape)[basic])
+        if spec is not None:
+            if spec[1] == shape and spec[2] == _c_strides(shape) and spec[0] == 0:
+                return x
+            return view(x, spec)
     grid = index_grid(shape)
     idx = _np.asarray(grid[_key_getval(key)])
     if idx.shape == shape and (idx.size == 0 or (idx.flat[0] == 0 and _np.array_equal(idx, grid))):
@@ -61,13 +124,21 @@ def getitem(x, key):
     return gather(x, idx)
 
 
-def rearrange(numpy_fn):
+def rearrange(numpy_fn, makes_views=False):
     """The traced version of a numpy function that only moves or selects
-    the elements of its first argument."""
+    the elements of its first argument (as views of it, for the functions
+    numpy computes without reading the elements: makes_views)."""
     def impl(a, *args, **kwargs):
         a = lift(a)
         args = [deep_getval(v) for v in args]
         kwargs = {k: deep_getval(v) for k, v in kwargs.items()}
+        if makes_views and nelems(shape_of(a)):
+            out = numpy_fn(_probe(shape_of(a)), *args, **kwargs)
+            many = isinstance(out, (list, tuple))
+            specs = [_view_spec(o) for o in (out if many else [out])]
+            if all(s is not None for s in specs):
+                res = [view(a, s) for s in specs]
+                return type(out)(res) if many else res[0]
         idx = numpy_fn(index_grid(shape_of(a)), *args, **kwargs)
         if isinstance(idx, (list, tuple)):
             return type(idx)(gather(a, i) for i in idx)
@@ -76,11 +147,16 @@ def rearrange(numpy_fn):
     return impl
 
 
+# numpy computes these as views (slicing and strides only, never reading an
+# element): traced, they are the core's view
+_VIEW_FUNCTIONS = {"flip", "fliplr", "flipud", "rot90", "diagonal", "split", "array_split",
+                   "hsplit", "vsplit", "dsplit"}
+
 for _n in ["flip", "fliplr", "flipud", "roll", "rot90", "repeat", "tile", "diagonal",
            "take", "split", "array_split", "hsplit", "vsplit", "dsplit", "resize",
            "take_along_axis"]:
     if hasattr(_np, _n):
-        TRACED[_n] = rearrange(getattr(_np, _n))
+        TRACED[_n] = rearrange(getattr(_np, _n), _n in _VIEW_FUNCTIONS)
 
 
 @traced("compress")
