@@ -7,6 +7,10 @@ PY        := $(VENV)/bin/python
 UPSTREAM  := .venv-upstream
 WORKLOADS ?= ../shared/bench/workloads.py
 
+# The AVX-512 kernels of core/vmath use Go's SIMD experiment (Go 1.26 on
+# amd64); without it the library is built with the pure-Go kernels only.
+export GOEXPERIMENT := simd
+
 # Every target uses the installed package and the library inside it: drop the
 # python/autograd loader's override for development builds (AUTOGRAD_LIB).
 unexport AUTOGRAD_LIB
@@ -52,6 +56,7 @@ CHECK_INSTALLED := import autograd, os, sys; d = os.path.dirname(autograd.__file
 test: venv
 	$(GO) vet ./...
 	$(GO) test ./...
+	GOEXPERIMENT= $(GO) test ./tests_go   # the build without vector kernels
 	@$(PY) -c '$(CHECK_INSTALLED)'
 	$(PY) -m pytest tests_py -q
 
