@@ -29,7 +29,9 @@ func k(v float64) Value { return nd.Scalar(v) }
 // derivative on numbers, d(ans, x) = f'(x), which a first-order reverse
 // pass (cotangent, output and argument plain arrays of one shape) uses to
 // compute g·f'(x) in one pass over memory; traced cotangents (higher
-// orders) go through deriv, so that they are recorded.
+// orders) go through deriv, so that they are recorded. A zero d says that
+// deriv costs nothing (exp's is its output), so g·deriv is one vector
+// product.
 func holomorphic(name string, fr vmath.Func, fc func(complex128) complex128, deriv func(ans, x Value) Value, d derivative) *Prim {
 	vr := func(g, y, x float64) float64 { return g * d.r(y, x) }
 	vc := func(g, y, x complex128) complex128 { return g * d.c(y, x) }
@@ -39,7 +41,7 @@ func holomorphic(name string, fr vmath.Func, fc func(complex128) complex128, der
 		Elementwise: true,
 		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.MapFunc(a[0], fr, fc) },
 		VJP: func(_ int, g, ans Value, args []Value, _ *Attrs) Value {
-			if ga, ya, xa, ok := plain3(g, ans, args[0]); ok {
+			if ga, ya, xa, ok := plain3(g, ans, args[0]); ok && d.r != nil {
 				return nd.Map3(ga, ya, xa, vr, vc)
 			}
 			return Mul(g, deriv(ans, args[0]))
@@ -269,8 +271,7 @@ func init() {
 			func(_, x complex128) complex128 { return 1 / (cmplx.Sqrt(x-1) * cmplx.Sqrt(x+1)) }})
 	arctanhP = holomorphic("arctanh", vmath.Scalar(math.Atanh), cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) },
 		derivative{func(_, x float64) float64 { return 1 / (1 - x*x) }, func(_, x complex128) complex128 { return 1 / (1 - x*x) }})
-	expP = holomorphic("exp", vmath.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans },
-		derivative{func(y, _ float64) float64 { return y }, func(y, _ complex128) complex128 { return y }})
+	expP = holomorphic("exp", vmath.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans }, derivative{})
 	exp2P = holomorphic("exp2", vmath.Scalar(math.Exp2), func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) },
 		derivative{func(y, _ float64) float64 { return y * math.Ln2 }, func(y, _ complex128) complex128 { return y * math.Ln2 }})
 	expm1P = holomorphic("expm1", vmath.Expm1, func(z complex128) complex128 { return cmplx.Exp(z) - 1 }, func(ans, _ Value) Value { return Add(ans, k(1)) },
@@ -285,9 +286,9 @@ func init() {
 		derivative{func(_, x float64) float64 { return 1 / (x + 1) }, func(_, x complex128) complex128 { return 1 / (x + 1) }})
 	sqrtP = holomorphic("sqrt", vmath.Sqrt, cmplx.Sqrt, func(ans, _ Value) Value { return Div(k(0.5), ans) },
 		derivative{func(y, _ float64) float64 { return 0.5 / y }, func(y, _ complex128) complex128 { return 0.5 / y }})
-	squareP = holomorphic("square", vmath.Scalar(func(x float64) float64 { return x * x }), func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) },
+	squareP = holomorphic("square", vmath.Square, func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) },
 		derivative{func(_, x float64) float64 { return x * 2 }, func(_, x complex128) complex128 { return x * 2 }})
-	reciprocalP = holomorphic("reciprocal", vmath.Scalar(func(x float64) float64 { return 1 / x }), func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) },
+	reciprocalP = holomorphic("reciprocal", vmath.Reciprocal, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) },
 		derivative{func(y, _ float64) float64 { return -(y * y) }, func(y, _ complex128) complex128 { return -(y * y) }})
 	realP = linear("real",
 		func(a *nd.Array) *nd.Array {

@@ -12,7 +12,7 @@ type Elem interface{ float64 | complex128 }
 
 // grain is the smallest chunk worth a goroutine: kernels split their work
 // only from 2*grain elements.
-const grain = 1 << 15
+const grain = 1 << 17
 
 // parallel runs f over [0, n) split into one chunk per processor when n is
 // large enough to pay for the goroutines.
@@ -200,6 +200,15 @@ func arithReal(op Op, out, x, y []float64, lo, hi int) {
 	default:
 		vmath.ArithVV(v, out[lo:hi], x[lo:hi], y[lo:hi])
 	}
+}
+
+// vv is out = x op y, by the vector kernels for real data.
+func vv[T Elem](op Op, out, x, y []T) {
+	if o, ok := any(out).([]float64); ok {
+		vmath.ArithVV(vop(op), o, any(x).([]float64), any(y).([]float64))
+		return
+	}
+	arithVV(op, out, x, y)
 }
 
 func arithVV[T Elem](op Op, out, x, y []T) {
@@ -623,7 +632,7 @@ func sumRows[T Elem](x []T, rows, cols int) []T {
 			c1 = cols
 		}
 		for r := 0; r < rows; r++ {
-			arithVV(OpAdd, out[c0:c1], out[c0:c1], x[r*cols+c0:r*cols+c1])
+			vv(OpAdd, out[c0:c1], out[c0:c1], x[r*cols+c0:r*cols+c1])
 		}
 	})
 	return out
@@ -804,10 +813,10 @@ func AddInPlace(dst, x *Array) {
 
 func addInPlace[T Elem](dst, x []T) {
 	if len(dst) < 2*grain {
-		arithVV(OpAdd, dst, dst, x)
+		vv(OpAdd, dst, dst, x)
 		return
 	}
-	parallel(len(dst), func(lo, hi int) { arithVV(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
+	parallel(len(dst), func(lo, hi int) { vv(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
 }
 
 // Map3 applies fr (or, when any operand is complex, fc to the promoted

@@ -174,6 +174,12 @@ func cosKernel(x, y float64) float64 {
 	return w + (((1 - w) - hz) + (z*r - x*y))
 }
 
+// Square and Reciprocal are x·x and 1/x, by the arithmetic kernels.
+var (
+	Square     = Func{at: func(x float64) float64 { return x * x }, vec: func(dst, src []float64) { ArithVV(Mul, dst, src, src) }}
+	Reciprocal = Func{at: func(x float64) float64 { return 1 / x }, vec: func(dst, src []float64) { ArithSV(Div, dst, 1, src) }}
+)
+
 // hasVector reports whether this build and CPU have the vector kernels;
 // vector whether they are in use.
 var (
