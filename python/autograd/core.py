@@ -370,6 +370,9 @@ class VJPNode(Node):
     """Node kind of reverse-mode traces (the graph lives in the Go core)."""
     mode = REVERSE
 
+    def __init__(self, *args):
+        pass  # the graph lives in the Go core
+
     @classmethod
     def new_root(cls, *args, **kwargs):
         return cls()
@@ -384,6 +387,9 @@ class JVPNode(Node):
     """Node kind of forward-mode traces; ``new_root(g)`` carries tangent g,
     and the end node of a trace has the output tangent as ``.g``."""
     mode = FORWARD
+
+    def __init__(self, *args):
+        pass
 
     @classmethod
     def new_root(cls, g=None, *args):

@@ -35,6 +35,13 @@ class Box(object):
     type_mappings = {}
     types = set()
 
+    def __init__(self, value, trace, node):
+        # upstream's constructor, for Box subclasses users register for their
+        # own types (boxes of user-defined traces, autograd.user_tracer)
+        self._value = value
+        self._trace = trace
+        self._node = node
+
     @classmethod
     def register(cls, value_type):
         """Record that values of value_type are boxed by cls."""
@@ -244,10 +251,45 @@ _ids = itertools.count(1)
 
 
 class Node(object):
-    """Base class of the graph nodes of a trace.  The graph itself lives in
-    the Go core; these classes name the two kinds of trace (reverse and
-    forward) for the Python API (see :func:`trace`)."""
+    """Base class of the graph nodes of a trace.  ``core.VJPNode`` and
+    ``core.JVPNode`` name the Go core's two kinds of trace (whose graph
+    lives in the library); any other subclass is a user-defined node,
+    upstream's contract: ``NodeType.new_root(*a)`` calls
+    ``initialize_root(*a)``, and ``trace`` builds one node per recorded
+    primitive call with ``NodeType(value, fun, args, kwargs,
+    parent_argnums, parents)`` (see autograd.user_tracer)."""
     mode = None
+
+    def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+        raise NotImplementedError("{} must define __init__(self, value, fun, args, kwargs, "
+                                  "parent_argnums, parents)".format(type(self).__name__))
+
+    def initialize_root(self, *args, **kwargs):
+        raise NotImplementedError("{} must define initialize_root".format(type(self).__name__))
+
+    @classmethod
+    def new_root(cls, *args, **kwargs):
+        root = cls.__new__(cls)
+        root.initialize_root(*args, **kwargs)
+        return root
+
+
+class _UserHooks(object):
+    """What autograd.user_tracer (which runs traces of user-defined nodes)
+    registers here: trace, new_box, dispatch and register_notrace."""
+    trace = new_box = register_notrace = None
+
+    @staticmethod
+    def dispatch(fun, args, kwargs):
+        return False, None
+
+
+_user = _UserHooks()
+
+
+def set_user_hooks(trace_fn, new_box_fn, dispatch_fn, notrace_fn):
+    _user.trace, _user.new_box = trace_fn, new_box_fn
+    _user.dispatch, _user.register_notrace = dispatch_fn, notrace_fn
 
 
 def primitive(f_raw):
@@ -255,6 +297,9 @@ def primitive(f_raw):
     operation whose derivatives are given by defvjp / defjvp rather than by
     tracing its body."""
     def f_wrapped(*args, **kwargs):
+        done, r = _user.dispatch(f_wrapped, args, kwargs)
+        if done:
+            return r
         for a in args:
             if isinstance(a, HandleBox):
                 return _apply_primitive(f_wrapped, args, kwargs)
@@ -378,6 +423,8 @@ def register_notrace(trace_type, primitive_fun):
     reverse mode, JVPNode for forward mode): such a trace passes the
     unboxed values through and does not record the call."""
     mode = getattr(trace_type, "mode", None)
+    if mode is None and isinstance(trace_type, type) and issubclass(trace_type, Node):
+        return _user.register_notrace(trace_type, primitive_fun)  # a user-defined node
     if mode not in (REVERSE, FORWARD):
         raise TypeError("register_notrace: trace_type must be VJPNode or JVPNode")
     if not hasattr(primitive_fun, "_notrace"):
@@ -404,7 +451,9 @@ def root_box(trace_id, value, tangent=None):
 def new_box(value, trace_id, node):
     """Box value in trace trace_id: the start of differentiation.  node is
     the root node of that trace (VJPNode.new_root() for reverse mode, or
-    JVPNode.new_root(tangent) for forward mode)."""
+    JVPNode.new_root(tangent) for forward mode, or a user-defined node)."""
+    if getattr(node, "mode", None) is None:
+        return _user.new_box(value, trace_id, node)
     return root_box(trace_id, value, getattr(node, "tangent", None))
 
 
@@ -414,7 +463,10 @@ def trace(start_node, fun, x):
     end_node): the output one level unboxed, and a node from which the
     derivative can be obtained (core.backward_pass for reverse mode,
     ``end_node.g`` for forward mode), or None when the output does not
-    depend on x."""
+    depend on x.  A node of a user-defined class (a Node subclass) is
+    traced in Python, as upstream does (autograd.user_tracer)."""
+    if getattr(start_node, "mode", None) is None:
+        return _user.trace(start_node, fun, x)
     trace_id = _capi.ag_trace_new(start_node.mode)
     start_box = new_box(x, trace_id, start_node)
     end_box = fun(start_box)
