@@ -14,7 +14,7 @@ import numpy
 from . import _capi, ops
 from . import tracer as _tracer
 from ._capi import REVERSE, FORWARD, ag_trace_new, ag_unbox, ag_tangent, check, last_error, release_later
-from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box,
+from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box, mark_root,
                      primitive, _fname, SparseObject)
 from .tracer import getval, notrace_primitive, trace  # noqa: F401  (autograd.core's names)
 
@@ -275,6 +275,8 @@ class ReverseTrace(object):
         else:
             self.trace_id = ag_trace_new(REVERSE)
             self.roots = [root_box(self.trace_id, l) for l in self.leaves]
+        for r in self.roots:
+            mark_root(r)
         self.out = fun(self.roots[0] if self.spec is None else unflatten_tree(self.spec, self.roots))
 
     def depends(self, out):
@@ -352,7 +354,7 @@ def make_jvp(fun, x):
         vleaves = flatten_tree(v, check_leaves=False)[0]
         if len(vleaves) != len(leaves):
             raise ValueError("jvp: the tangent does not have the structure of the argument")
-        roots = [root_box(trace_id, l, t) for l, t in zip(leaves, vleaves)]
+        roots = [mark_root(root_box(trace_id, l, t)) for l, t in zip(leaves, vleaves)]
         out = fun(unflatten_tree(spec, roots))
 
         def tangent(o):

@@ -14,6 +14,7 @@ record, with derivative rules supplied from Python (see
 ``autograd.extend``); :func:`trace` and :func:`new_box` start a trace.
 """
 import itertools
+import weakref
 
 import numpy
 
@@ -114,6 +115,13 @@ class HandleBox(Box):
         new box of the Go core in cls from now on."""
         super().register(value_type)
         _set_box_type(cls)
+
+    def _alias(self):
+        """A new box object of the same Go box (what item assignment on one
+        does not change in the other)."""
+        b = type(self)(check(ag_retain(self._h)))
+        b._i, b._v = self._i, self._v
+        return b
 
     def _info(self):
         i = self._i
@@ -448,6 +456,32 @@ def root_box(trace_id, value, tangent=None):
             release_later(th)
 
 
+_roots = {}  # id -> weak reference, of the boxes of differentiated arguments
+
+
+def mark_root(box):
+    """Record that box is an argument being differentiated (item
+    assignment into it raises: see is_root)."""
+    if isinstance(box, HandleBox):
+        i = id(box)
+        _roots[i] = weakref.ref(box, lambda _, i=i: _roots.pop(i, None))
+    return box
+
+
+def is_root(box):
+    """True when box is the box of an argument being differentiated."""
+    r = _roots.get(id(box))
+    return r is not None and r() is box
+
+
+def constant_box(like, value):
+    """value (a plain array) boxed as a constant of the newest trace of box
+    `like`: a root no gradient is asked of (tangent zero in forward mode)."""
+    trace_id = like._info()[2]
+    tangent = numpy.zeros_like(value) if trace_id & 1 else None  # lowest bit: forward
+    return root_box(trace_id, value, tangent)
+
+
 def new_box(value, trace_id, node):
     """Box value in trace trace_id: the start of differentiation.  node is
     the root node of that trace (VJPNode.new_root() for reverse mode, or
@@ -469,7 +503,7 @@ def trace(start_node, fun, x):
         return _user.trace(start_node, fun, x)
     trace_id = _capi.ag_trace_new(start_node.mode)
     start_box = new_box(x, trace_id, start_node)
-    end_box = fun(start_box)
+    end_box = fun(mark_root(start_box))
     if isinstance(end_box, HandleBox) and end_box._info()[2] == trace_id:
         end_value = user_value(check(ag_unbox(trace_id, end_box._h)))
         return end_value, start_node._end(trace_id, start_box, end_box)

@@ -72,6 +72,7 @@ def wrap_function(f, name, table, prefix, module="autograd.numpy"):
     wrapped.__doc__ = getattr(f, "__doc__", None)
     wrapped.__module__ = module + ("." + prefix.rstrip(".") if prefix else "")
     wrapped.__wrapped__ = f
+    wrapped.traced_table = table  # name in traced_table: traced (interop.py)
     if isinstance(f, _np.ufunc):
         for attr in _UFUNC_ATTRS:
             try:

@@ -14,6 +14,7 @@ import numpy
 from .. import ops
 from ..tracer import HandleBox, getval
 from ..user_tracer import UserBox, record, register_user_box
+from . import interop
 
 __all__ = ["UserArrayBox", "install_methods", "getitem"]
 
@@ -31,6 +32,15 @@ class UserArrayBox(UserBox):
     __slots__ = ()
     __array_priority__ = 100.0
     __hash__ = UserBox.__hash__
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return interop.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return interop.array_function(func, types, args, kwargs)
+
+    def __array__(self, dtype=None, copy=None):
+        return interop.array_protocol(self, dtype)
 
     @property
     def shape(self):
