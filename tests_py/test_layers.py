@@ -17,7 +17,8 @@ import autograd
 # lowest first; a name ending in ".*" stands for every module below it
 LAYERS = [
     ("the ABI binding", ["autograd._capi"]),
-    ("boxes, traces and the core's operations", ["autograd.tracer", "autograd.user_tracer", "autograd.ops"]),
+    ("boxes, traces and the core's operations", ["autograd.tracer", "autograd.user_tracer", "autograd.ops",
+                                                  "autograd.primitive_values"]),
     ("vector spaces and the vjp/jvp machinery",
      ["autograd.core", "autograd.builtins", "autograd.extend"]),
     ("the differential operators",

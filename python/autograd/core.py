@@ -12,6 +12,7 @@ import warnings
 import numpy
 
 from . import _capi, ops
+from . import primitive_values  # noqa: F401  (tuple results of primitives: registers with tracer)
 from . import tracer as _tracer
 from ._capi import REVERSE, FORWARD, ag_trace_new, ag_unbox, ag_tangent, check, last_error, release_later
 from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box, mark_root,

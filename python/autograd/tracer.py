@@ -311,6 +311,8 @@ def primitive(f_raw):
         for a in args:
             if isinstance(a, HandleBox):
                 return _apply_primitive(f_wrapped, args, kwargs)
+        if has_box(args):  # lists holding boxes: made arrays first (primitive_values)
+            return _apply_primitive(f_wrapped, _values.lift_args(args), kwargs)
         return f_raw(*args, **kwargs)
     f_wrapped.fun = f_raw
     f_wrapped._is_autograd_primitive = True
@@ -330,8 +332,23 @@ def _fname(f):
     return getattr(f, "__name__", repr(f))
 
 
+class _ValueHooks(object):
+    """What autograd.primitive_values registers: lift_args (lists holding
+    boxes made arrays) and tuple_result (tuples returned by primitives)."""
+    lift_args = tuple_result = None
+
+
+_values = _ValueHooks()
+
+
+def set_value_hooks(lift_args, tuple_result):
+    _values.lift_args, _values.tuple_result = lift_args, tuple_result
+
+
 def _apply_primitive(prim, args, kwargs):
     boxed = [i for i, a in enumerate(args) if isinstance(a, HandleBox)]
+    if not boxed:  # boxes only inside containers that are no lists of arrays
+        return prim.fun(*args, **kwargs)
     trace_id, mode = _capi.top_trace([args[i]._h for i in boxed])
     new_args = list(args)
     argnums, parents = [], []
@@ -344,6 +361,8 @@ def _apply_primitive(prim, args, kwargs):
     if mode in prim._notrace:
         return prim(*new_args, **kwargs)
     ans = prim(*new_args, **kwargs)
+    if isinstance(ans, (tuple, list)):
+        return _values.tuple_result(prim, ans, trace_id, mode, new_args, kwargs, argnums, parents)
     _check_numeric(prim, ans)
     ah, owned = borrow_handle(ans)
     try:
