@@ -20,7 +20,7 @@ LAYERS = [
     ("boxes, traces and the core's operations", ["autograd.tracer", "autograd.user_tracer", "autograd.ops",
                                                   "autograd.primitive_values"]),
     ("vector spaces and the vjp/jvp machinery",
-     ["autograd.core", "autograd.builtins", "autograd.extend"]),
+     ["autograd.core", "autograd.builtins", "autograd.extend", "autograd.value_boxes"]),
     ("the differential operators",
      ["autograd.differential_operators", "autograd.wrap_util", "autograd.test_util",
       "autograd.util"]),

@@ -214,12 +214,12 @@ class ContainerVSpace(VSpace):
             for b in s.standard_basis():
                 yield self._build([b if j == i else t.zeros() for j, t in enumerate(self.spaces)])
 
-    def _binary(self, f, x, y):
-        return self._build([s._binary(f, a, b) for s, a, b in
+    def add(self, x, y):
+        return self._build([s.add(a, b) for s, a, b in
                             zip(self.spaces, self._leaves(x), self._leaves(y))])
 
-    def _map(self, f, x):
-        return self._build([s._map(f, a) for s, a in zip(self.spaces, self._leaves(x))])
+    def scalar_mul(self, x, c):
+        return self._build([s.scalar_mul(a, c) for s, a in zip(self.spaces, self._leaves(x))])
 
     def inner_prod(self, x, y):
         total = 0.0

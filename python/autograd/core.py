@@ -32,11 +32,32 @@ _ADD, _MULTIPLY = ops.opid("add"), ops.opid("multiply")
 _LEAF = None  # the spec of a leaf
 
 
+def _is_numeric_leaf(x):
+    return isinstance(x, (HandleBox, float, complex, numpy.floating, numpy.complexfloating,
+                          numpy.ndarray))
+
+
+class _ValueRoots(object):
+    """What autograd.value_boxes registers: root(trace, value[, tangent])
+    -> (box, Go root) for a user-typed argument, grad(box) -> its gradient."""
+    root = grad = None
+
+
+_value_roots = _ValueRoots()
+
+
+def set_value_roots(root, grad):
+    _value_roots.root, _value_roots.grad = root, grad
+
+
 def _check_leaf(x):
     if isinstance(x, (HandleBox, float, complex, numpy.floating, numpy.complexfloating)):
         return
     if isinstance(x, numpy.ndarray) and x.dtype.kind in "fciub":
         return
+    if _tracer.is_value_box(x) or (not isinstance(x, (numpy.ndarray, int, bool, str)) and
+                                   _vspace_maker(type(x)) is not None):
+        return  # a value of a user-defined vector space (value_boxes.py)
     raise TypeError("Can't differentiate w.r.t. type {}".format(type(x)))
 
 
@@ -119,8 +140,15 @@ class VSpace(object):
         """How many entries flatten() gives (size counts complex ones twice)."""
         return self.size
 
+    # upstream's protocol: the public operations call the underscored ones,
+    # which a user-defined space overrides (_add, _scalar_mul, _inner_prod,
+    # _covector); the spaces of arrays and containers work through _binary
+    # and _map
+    # primitives (rules at the end of this module), so that computing with
+    # values of a user-defined space inside rules is itself traced
+    @primitive
     def add(self, x, y):
-        return self._binary(lambda a, b: a + b, x, y)
+        return self._add(x, y)
 
     def mut_add(self, x_prev, x_new):
         """x_prev + x_new (boxes are immutable, so never in place)."""
@@ -128,16 +156,42 @@ class VSpace(object):
             return x_new
         return self.add(x_prev, x_new)
 
+    @primitive
     def scalar_mul(self, x, a):
-        return self._map(lambda v: v * a, x)
+        return self._scalar_mul(x, a)
 
+    @primitive
     def inner_prod(self, x, y):
         """The real inner product <x, y> (sum of Re(conj(x) * y))."""
-        raise NotImplementedError
+        return self._inner_prod(x, y)
 
+    @primitive
     def covector(self, x):
         """The covector of x: its complex conjugate (x itself when real)."""
-        raise NotImplementedError
+        return self._covector(x)
+
+    def _add(self, x, y):
+        return self._binary(lambda a, b: a + b, x, y)
+
+    def _scalar_mul(self, x, a):
+        return self._map(lambda v: v * a, x)
+
+    def _inner_prod(self, x, y):
+        raise NotImplementedError("{} defines no inner product (_inner_prod)".format(type(self).__name__))
+
+    def _covector(self, x):
+        return x
+
+    def _binary(self, f, x, y):
+        return f(x, y)
+
+    def _map(self, f, x):
+        return f(x)
+
+    def __dict_key__(self):
+        # a user-defined space: its attributes, as upstream compares spaces
+        d = getattr(self, "__dict__", {})
+        return tuple(sorted((k, repr(v)) for k, v in d.items()))
 
     def examples(self):
         yield self.zeros()
@@ -221,6 +275,8 @@ def unbox_tree(trace_id, x):
     def unbox(v):
         if isinstance(v, HandleBox) and v._info()[2] == trace_id:
             return user_value(check(ag_unbox(trace_id, v._h)))
+        if _tracer.is_value_box(v) and v._trace == trace_id:
+            return v._value
         return v
     return map_tree(unbox, x)
 
@@ -230,6 +286,8 @@ def grad_of_scalar(rt, out):
     with respect to rt's argument: one core call (ag_grad); TypeError for
     any other output, and upstream's warning when out does not depend on
     the argument."""
+    if rt.value_roots:
+        return rt.backward(out, None)
     roots = rt.roots
     n = len(roots)
     if n == 1:
@@ -268,21 +326,38 @@ class ReverseTrace(object):
     def __init__(self, fun, x):
         self.leaves, self.spec = flatten_tree(x)
         first = self.leaves[0] if self.leaves else None
-        if first is not None and not isinstance(first, HandleBox):
+        self.value_roots = []  # (index, box) of user-typed arguments (value_boxes.py)
+        if first is not None and not isinstance(first, HandleBox) and _is_numeric_leaf(first):
             # the trace and its first root in one call (the common case)
             self.trace_id, h = _capi.start(REVERSE, first)
             self.roots = [_tracer._box_type(h)]
-            self.roots += [root_box(self.trace_id, l) for l in self.leaves[1:]]
+            self.roots += [self._root(k, l) for k, l in enumerate(self.leaves) if k]
         else:
             self.trace_id = ag_trace_new(REVERSE)
-            self.roots = [root_box(self.trace_id, l) for l in self.leaves]
+            self.roots = [self._root(k, l) for k, l in enumerate(self.leaves)]
+        args = list(self.roots)
+        for k, b in self.value_roots:
+            args[k] = b
         for r in self.roots:
             mark_root(r)
-        self.out = fun(self.roots[0] if self.spec is None else unflatten_tree(self.spec, self.roots))
+        self.out = fun(args[0] if self.spec is None else unflatten_tree(self.spec, args))
+
+    def _root(self, k, leaf):
+        if _is_numeric_leaf(leaf):
+            return root_box(self.trace_id, leaf)
+        box, anchor = _value_roots.root(self.trace_id, leaf)
+        self.value_roots.append((k, box))
+        return anchor
+
+    def _value_grads(self, grads):
+        for k, b in self.value_roots:
+            grads[k] = _value_roots.grad(b)
+        return grads
 
     def depends(self, out):
         leaves = flatten_tree(out, check_leaves=False)[0]
-        return any(isinstance(l, HandleBox) and l._info()[2] == self.trace_id for l in leaves)
+        return any((isinstance(l, HandleBox) and l._info()[2] == self.trace_id) or
+                   (_tracer.is_value_box(l) and l._trace == self.trace_id) for l in leaves)
 
     def backward(self, out, g=None):
         """The VJP of out (a traced value or container of them) with
@@ -306,11 +381,17 @@ class ReverseTrace(object):
             for o, gi in zip(outs, gs):
                 if isinstance(o, HandleBox):
                     term = _sum_all(o if gi is None else ops.binary(_MULTIPLY, o, gi, numpy.multiply))
-                    total = term if total is None else ops.binary(_ADD, total, term, numpy.add)
+                elif _tracer.is_value_box(o) and o._trace == self.trace_id and gi is not None:
+                    term = vspace(o).inner_prod(o, gi)  # a user-defined value (value_boxes.py)
+                else:
+                    continue
+                total = term if total is None else ops.binary(_ADD, total, term, numpy.add)
             if total is None:
                 grads = [vspace(l).zeros() for l in self.leaves]
             else:
                 grads = _backward(self.trace_id, total._h, 0, self.roots)
+        if self.value_roots:
+            grads = self._value_grads(grads)
         return unflatten_tree(self.spec, [_like_leaf(l, gr) for l, gr in zip(self.leaves, grads)])
 
 
@@ -355,13 +436,20 @@ def make_jvp(fun, x):
         vleaves = flatten_tree(v, check_leaves=False)[0]
         if len(vleaves) != len(leaves):
             raise ValueError("jvp: the tangent does not have the structure of the argument")
-        roots = [mark_root(root_box(trace_id, l, t)) for l, t in zip(leaves, vleaves)]
+        roots = [mark_root(root_box(trace_id, l, t)) if _is_numeric_leaf(l) else
+                 _value_roots.root(trace_id, l, t)[0] for l, t in zip(leaves, vleaves)]
         out = fun(unflatten_tree(spec, roots))
 
         def tangent(o):
             if isinstance(o, HandleBox):
                 if o._info()[2] == trace_id:
                     return user_value(check(ag_tangent(trace_id, o._h)))
+            elif _tracer.is_value_box(o):
+                if o._trace == trace_id:
+                    return o._node.tangent
+                return vspace(o).zeros()
+            elif not _is_numeric_leaf(o) and _vspace_maker(type(o)) is not None:
+                return vspace(o).zeros()
             return _zeros_like_value(o)
         return unbox_tree(trace_id, out), map_tree(tangent, out)
     return jvp
@@ -489,7 +577,12 @@ def _add_tangents(ts):
     for t in ts:
         if t is None:
             continue
-        total = t if total is None else ops.binary(_ADD, total, t, numpy.add)
+        if total is None:
+            total = t
+        elif _is_numeric_leaf(t) or isinstance(t, (int, numpy.number)):
+            total = ops.binary(_ADD, total, t, numpy.add)
+        else:  # tangents in a user-defined vector space
+            total = vspace(t).add(total, t)
     return total
 
 
@@ -583,3 +676,20 @@ def primitive_with_deprecation_warnings(f_raw):
 
 
 primitive = primitive_with_deprecation_warnings
+
+
+# the rules of VSpace's primitive operations (spaces of arrays and
+# containers override them with plain traced arithmetic)
+defvjp(VSpace.add, lambda ans, vs, x, y: lambda g: g,
+       lambda ans, vs, x, y: lambda g: g, argnums=[1, 2])
+defjvp(VSpace.add, lambda t, ans, vs, x, y: t, lambda t, ans, vs, x, y: t, argnums=[1, 2])
+defvjp(VSpace.scalar_mul, lambda ans, vs, x, a: lambda g: vs.scalar_mul(g, a),
+       lambda ans, vs, x, a: lambda g: vs.inner_prod(g, vs.covector(x)), argnums=[1, 2])
+defjvp(VSpace.scalar_mul, lambda t, ans, vs, x, a: vs.scalar_mul(t, a),
+       lambda t, ans, vs, x, a: vs.scalar_mul(x, t), argnums=[1, 2])
+defvjp(VSpace.inner_prod, lambda ans, vs, x, y: lambda g: vs.scalar_mul(y, g),
+       lambda ans, vs, x, y: lambda g: vs.scalar_mul(x, g), argnums=[1, 2])
+defjvp(VSpace.inner_prod, lambda t, ans, vs, x, y: vs.inner_prod(t, y),
+       lambda t, ans, vs, x, y: vs.inner_prod(x, t), argnums=[1, 2])
+defvjp(VSpace.covector, lambda ans, vs, x: lambda g: vs.covector(g), argnums=[1])
+defjvp(VSpace.covector, lambda t, ans, vs, x: vs.covector(t), argnums=[1])

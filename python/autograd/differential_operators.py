@@ -12,6 +12,7 @@ from collections import OrderedDict
 import numpy
 
 from . import _capi, core, ops
+from . import value_boxes  # noqa: F401  (user-defined vector spaces in Go traces: registers hooks)
 from .core import (ReverseTrace, make_jvp as _make_jvp, make_vjp as _make_vjp, unbox_tree,
                    vspace, flatten_tree, unflatten_tree)
 from .tracer import HandleBox, isbox

@@ -311,6 +311,9 @@ def primitive(f_raw):
         for a in args:
             if isinstance(a, HandleBox):
                 return _apply_primitive(f_wrapped, args, kwargs)
+        for a in args:
+            if isinstance(a, Box) and isinstance(getattr(a, "_node", None), ValueNode):
+                return _values.apply(f_wrapped, args, kwargs)
         if has_box(args):  # lists holding boxes: made arrays first (primitive_values)
             return _apply_primitive(f_wrapped, _values.lift_args(args), kwargs)
         return f_raw(*args, **kwargs)
@@ -332,10 +335,25 @@ def _fname(f):
     return getattr(f, "__name__", repr(f))
 
 
+class ValueNode(object):
+    """The node of a box of the Go core's traces holding a value of a
+    user-defined vector space (autograd.value_boxes): such values live in
+    Python, beside the trace's Go boxes."""
+    __slots__ = ("trace", "prim", "value", "args", "kwargs", "argnums", "parents", "vjp_", "tangent",
+                 "grad", "frontier_", "__weakref__")
+
+
+def is_value_box(x):
+    """True for a box of a Go trace holding a user-defined value."""
+    return isinstance(x, Box) and isinstance(getattr(x, "_node", None), ValueNode)
+
+
 class _ValueHooks(object):
     """What autograd.primitive_values registers: lift_args (lists holding
-    boxes made arrays) and tuple_result (tuples returned by primitives)."""
-    lift_args = tuple_result = None
+    boxes made arrays) and tuple_result (tuples returned by primitives);
+    and autograd.value_boxes: apply (a primitive called with value boxes)
+    and result (a primitive returning a user-defined value)."""
+    lift_args = tuple_result = apply = result = None
 
 
 _values = _ValueHooks()
@@ -345,7 +363,14 @@ def set_value_hooks(lift_args, tuple_result):
     _values.lift_args, _values.tuple_result = lift_args, tuple_result
 
 
+def set_value_box_hooks(apply, result):
+    _values.apply, _values.result = apply, result
+
+
 def _apply_primitive(prim, args, kwargs):
+    for a in args:
+        if isinstance(a, Box) and isinstance(getattr(a, "_node", None), ValueNode):
+            return _values.apply(prim, args, kwargs)
     boxed = [i for i, a in enumerate(args) if isinstance(a, HandleBox)]
     if not boxed:  # boxes only inside containers that are no lists of arrays
         return prim.fun(*args, **kwargs)
@@ -363,7 +388,9 @@ def _apply_primitive(prim, args, kwargs):
     ans = prim(*new_args, **kwargs)
     if isinstance(ans, (tuple, list)):
         return _values.tuple_result(prim, ans, trace_id, mode, new_args, kwargs, argnums, parents)
-    _check_numeric(prim, ans)
+    if not _is_numeric(ans):  # a value of a user-defined vector space
+        return _values.result(prim, ans, trace_id, new_args, kwargs, argnums,
+                              [args[i] for i in argnums])
     ah, owned = borrow_handle(ans)
     try:
         if mode == REVERSE:
@@ -394,12 +421,8 @@ def _apply_primitive(prim, args, kwargs):
             release_later(ah)
 
 
-def _check_numeric(prim, ans):
-    if isinstance(ans, (HandleBox, numpy.ndarray, float, int, complex, numpy.number, numpy.bool_)):
-        return
-    raise TypeError("autograd: primitive {} returned a value of type {}; a traced "
-                    "primitive must return a number or an array"
-                    .format(_fname(prim), type(ans).__name__))
+def _is_numeric(ans):
+    return isinstance(ans, (HandleBox, numpy.ndarray, float, int, complex, numpy.number, numpy.bool_))
 
 
 def _vjp_callback(node_id, g, nparents, grads):

@@ -34,7 +34,7 @@ import warnings
 
 from . import _capi
 from . import tracer as _tracer
-from .tracer import Box, HandleBox
+from .tracer import Box, HandleBox, ValueNode
 
 __all__ = ["UserBox", "is_user_box", "register_user_box", "new_user_box", "user_trace",
            "top_user_trace", "call_user", "record", "user_dispatch", "make_sequence"]
@@ -70,7 +70,8 @@ class UserBox(Box):
 def is_user_box(x):
     """True for a box of a user-defined trace (any Box with a trace and a
     node that is not a box of the Go core)."""
-    return isinstance(x, Box) and not isinstance(x, HandleBox) and hasattr(x, "_node")
+    return (isinstance(x, Box) and not isinstance(x, HandleBox) and hasattr(x, "_node")
+            and not isinstance(x._node, ValueNode))
 
 
 def register_user_box(value_type, cls):
@@ -135,7 +136,10 @@ def _scan(seq, found):
             if t > found[2]:
                 found[2] = t
         elif isinstance(a, Box):
-            if hasattr(a, "_node"):
+            if isinstance(getattr(a, "_node", None), ValueNode):
+                if a._trace > found[2]:  # a user-defined value in a Go trace
+                    found[2] = a._trace
+            elif hasattr(a, "_node"):
                 if a._trace > found[0]:
                     found[0], found[1] = a._trace, a
         elif type(a) is list or type(a) is tuple:
