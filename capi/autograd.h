@@ -361,6 +361,26 @@ int64_t ag_dead_ids(int64_t *buf, int64_t cap);
  * Returns 0, or -1 for an unknown name (AG_EVALUE). */
 int32_t ag_use_blas(const char *name, void *fn);
 
+/* ---------------------------------------------------------------------------
+ * Processes (fork)
+ * ---------------------------------------------------------------------------
+ * fork copies only the calling thread, while the Go runtime inside the
+ * library runs threads of its own: in the child of a process that has
+ * loaded the library, the library's copy must not be called again (a call
+ * that needs the runtime's other threads, such as a garbage collection,
+ * waits for them forever).  A child that wants to compute loads a fresh
+ * copy of the library (a copy of the file under another name, which the
+ * dynamic loader does not know yet) and, so that a parent's handle still
+ * named in the child's memory can never be taken for one of the copy's,
+ * passes the parent's ag_handle_mark(), read just before fork, to the
+ * copy's ag_handle_floor.  Exec'ing children need none of this. */
+
+/* The last handle issued so far. */
+int64_t ag_handle_mark(void);
+
+/* Make every handle issued from now on greater than `last`. */
+void ag_handle_floor(int64_t last);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,7 +22,7 @@ LAYERS = [
      ["autograd.core", "autograd.builtins", "autograd.extend"]),
     ("the differential operators",
      ["autograd.differential_operators", "autograd.wrap_util", "autograd.test_util",
-      "autograd.util"]),
+      "autograd.util", "autograd._process"]),
     ("the numpy namespace and its wrappers", ["autograd.numpy", "autograd.numpy.*"]),
     ("scipy and misc", ["autograd.scipy", "autograd.scipy.*", "autograd.misc", "autograd.misc.*"]),
     ("the package", ["autograd"]),
