@@ -18,6 +18,9 @@ const (
 	NotImplemented
 	// Internal: a bug.
 	Internal
+	// Interrupted: a computation stopped on request (Ctrl-C), not a
+	// failure of its inputs.
+	Interrupted
 )
 
 // Error is an error with a numpy-like kind.

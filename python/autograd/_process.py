@@ -1,4 +1,5 @@
-"""Process safety: children made by fork get a working library.
+"""Process safety: children made by fork get a working library, and
+Ctrl-C stops a long backward pass.
 
 fork copies only the calling thread.  The Go runtime inside libautograd
 runs threads of its own (its scheduler, garbage collector and kernel
@@ -20,9 +21,22 @@ starts above the parent's last one), so using a stale one is an error, as
 for any released handle, and never reaches another value.  Children that
 exec (subprocess) are unaffected.  The old runtime's memory stays mapped,
 untouched.
+
+Signals: the Go runtime keeps its hands off every signal Python uses (see
+"Signals" in capi/autograd.h), but a handler written in Python runs only
+between bytecodes, so a SIGINT arriving during one long call into the
+library (a backward pass over a large graph, all of it in Go) would wait
+for the call to end.  While SIGINT has Python's default handler (the one
+raising KeyboardInterrupt), the library puts a small C handler in front
+of it that counts the signal and calls Python's; a backward pass on the
+main thread stops at its next node when the count changes, the call fails
+with KeyboardInterrupt, and the library stays usable.  Installing another
+SIGINT handler (signal.signal) removes the library's; call
+watch_interrupts() again after restoring the default one.
 """
 import ctypes
 import os
+import signal
 import threading
 
 from . import _capi, tracer
@@ -34,6 +48,10 @@ _lib.ag_handle_mark.restype = ctypes.c_int64
 _lib.ag_handle_mark.argtypes = []
 _lib.ag_handle_floor.restype = None
 _lib.ag_handle_floor.argtypes = [ctypes.c_int64]
+_lib.ag_watch_interrupts.restype = ctypes.c_int32
+_lib.ag_watch_interrupts.argtypes = [ctypes.c_int64]
+_lib.ag_interrupts.restype = ctypes.c_int64
+_lib.ag_interrupts.argtypes = []
 
 # the parent's last handle at its most recent fork
 _mark = [0]
@@ -65,6 +83,25 @@ def _functions(lib):
     return {k: v for k, v in vars(lib).items() if isinstance(v, ctypes._CFuncPtr)}
 
 
+def watch_interrupts():
+    """Let SIGINT stop backward passes of the main thread (see the module
+    docstring).  Does nothing, and returns False, unless called from the
+    main thread while SIGINT has Python's default handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return False
+    r = _lib.ag_watch_interrupts(threading.get_native_id())
+    if r < 0:
+        raise _capi.last_error()
+    return r == 1
+
+
+def interrupted_passes():
+    """How many backward passes SIGINT has stopped in this process."""
+    return _lib.ag_interrupts()
+
+
 def _before_fork():
     try:
         _mark[0] = _lib.ag_handle_mark()
@@ -87,8 +124,11 @@ def _after_fork_in_child():
     _capi.registry.clear()
     _capi._choose_blas()
     _lib.ag_set_vjp_callback(tracer._callback)
+    watch_interrupts()
     reloads += 1
 
+
+watch_interrupts()
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
