@@ -80,6 +80,7 @@ typedef int64_t ag_handle;
 #define AG_ECALLBACK 6 /* a vjp callback returned non-zero                  */
 #define AG_EINTERNAL 7 /* a bug in the library (the message says where)     */
 #define AG_EINTERRUPT 8 /* KeyboardInterrupt: stopped by SIGINT (see below) */
+#define AG_EMEMORY 9   /* MemoryError: an array larger than memory + swap   */
 
 /* trace modes */
 #define AG_REVERSE 1

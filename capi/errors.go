@@ -25,6 +25,7 @@ const (
 	agECallback  = 6
 	agEInternal  = 7
 	agEInterrupt = 8
+	agEMemory    = 9
 )
 
 // callbackError is raised when the caller's vjp callback reports failure.
@@ -62,7 +63,7 @@ func record(r any) {
 	case *nd.Error:
 		kinds := map[nd.Kind]int32{nd.ValueError: agEValue, nd.TypeError: agEType, nd.IndexError: agEIndex,
 			nd.LinAlgError: agELinAlg, nd.NotImplemented: agENotImpl, nd.Internal: agEInternal,
-			nd.Interrupted: agEInterrupt}
+			nd.Interrupted: agEInterrupt, nd.MemoryError: agEMemory}
 		setError(kinds[e.Kind], e.Msg)
 	default:
 		setError(agEInternal, fmt.Sprint("internal error: ", r))
