@@ -28,7 +28,7 @@ venv: $(VENV)/.installed
 
 $(VENV)/.deps:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install numpy matplotlib scipy pytest
+	$(PY) -m pip install numpy matplotlib scipy pytest hypothesis joblib
 	touch $@
 
 # pip builds the wheel (setup.py runs `go build -buildmode=c-shared ./capi`)

@@ -79,6 +79,8 @@ typedef int64_t ag_handle;
 #define AG_ENOTIMPL 5  /* NotImplementedError: no rule for this operation   */
 #define AG_ECALLBACK 6 /* a vjp callback returned non-zero                  */
 #define AG_EINTERNAL 7 /* a bug in the library (the message says where)     */
+#define AG_EINTERRUPT 8 /* KeyboardInterrupt: stopped by SIGINT (see below) */
+#define AG_EMEMORY 9   /* MemoryError: an array larger than memory + swap   */
 
 /* trace modes */
 #define AG_REVERSE 1
@@ -370,6 +372,52 @@ int32_t ag_use_blas(const char *name, void *fn);
  * available), 0 the pure-Go path, -1 leaves it; the call returns 1 when
  * the vector path is now in use, else 0.  Call it between computations. */
 int32_t ag_vector_kernels(int32_t mode);
+
+/* ---------------------------------------------------------------------------
+ * Processes (fork)
+ * ---------------------------------------------------------------------------
+ * fork copies only the calling thread, while the Go runtime inside the
+ * library runs threads of its own: in the child of a process that has
+ * loaded the library, the library's copy must not be called again (a call
+ * that needs the runtime's other threads, such as a garbage collection,
+ * waits for them forever).  A child that wants to compute loads a fresh
+ * copy of the library (a copy of the file under another name, which the
+ * dynamic loader does not know yet) and, so that a parent's handle still
+ * named in the child's memory can never be taken for one of the copy's,
+ * passes the parent's ag_handle_mark(), read just before fork, to the
+ * copy's ag_handle_floor.  Exec'ing children need none of this. */
+
+/* The last handle issued so far. */
+int64_t ag_handle_mark(void);
+
+/* Make every handle issued from now on greater than `last`. */
+void ag_handle_floor(int64_t last);
+
+/* ---------------------------------------------------------------------------
+ * Signals
+ * ---------------------------------------------------------------------------
+ * The Go runtime inside the library handles only SIGSEGV, SIGBUS, SIGFPE
+ * (forwarded to the previous handler when they arise outside Go code),
+ * SIGPIPE (forwarded: a write to a closed pipe by the host fails with
+ * EPIPE as before) and SIGURG (the runtime's goroutine preemption).  Every
+ * other signal keeps the host's disposition.  A call into the library is
+ * not interrupted by the host's handlers, which run when it returns; for
+ * the one long call, a backward pass, ag_watch_interrupts offers more:
+ *
+ * ag_watch_interrupts(tid) puts a handler in front of the current SIGINT
+ * handler (once; later calls only change tid) that counts the signal and
+ * then calls the handler it replaced, so the host still sees every SIGINT.
+ * A backward pass running on thread tid (a Linux thread id, gettid) stops
+ * at its next node after a SIGINT that arrived since it began, failing
+ * with AG_EINTERRUPT; the library stays usable.  Returns 1 when watching,
+ * 0 when SIGINT has no handler to chain to (SIG_DFL or SIG_IGN: nothing is
+ * installed), -1 on failure.  Installing another SIGINT handler later
+ * (e.g. Python's signal.signal) removes the library's: passes then run to
+ * completion. */
+int32_t ag_watch_interrupts(int64_t tid);
+
+/* The number of backward passes stopped by SIGINT so far. */
+int64_t ag_interrupts(void);
 
 #ifdef __cplusplus
 }

@@ -16,14 +16,16 @@ import (
 
 // Error kinds of the C ABI (AG_E* in autograd.h).
 const (
-	agOK        = 0
-	agEValue    = 1
-	agEType     = 2
-	agEIndex    = 3
-	agELinAlg   = 4
-	agENotImpl  = 5
-	agECallback = 6
-	agEInternal = 7
+	agOK         = 0
+	agEValue     = 1
+	agEType      = 2
+	agEIndex     = 3
+	agELinAlg    = 4
+	agENotImpl   = 5
+	agECallback  = 6
+	agEInternal  = 7
+	agEInterrupt = 8
+	agEMemory    = 9
 )
 
 // callbackError is raised when the caller's vjp callback reports failure.
@@ -31,6 +33,10 @@ type callbackError struct{ id int64 }
 
 func (e callbackError) Error() string {
 	return fmt.Sprintf("vjp callback failed for node %d", e.id)
+}
+
+func errSigaction() *nd.Error {
+	return nd.Errorf(nd.Internal, "sigaction(SIGINT) failed")
 }
 
 func errBadHandle(h int64) *nd.Error {
@@ -56,7 +62,8 @@ func record(r any) {
 	case takeError: // recorded by the call that failed
 	case *nd.Error:
 		kinds := map[nd.Kind]int32{nd.ValueError: agEValue, nd.TypeError: agEType, nd.IndexError: agEIndex,
-			nd.LinAlgError: agELinAlg, nd.NotImplemented: agENotImpl, nd.Internal: agEInternal}
+			nd.LinAlgError: agELinAlg, nd.NotImplemented: agENotImpl, nd.Internal: agEInternal,
+			nd.Interrupted: agEInterrupt, nd.MemoryError: agEMemory}
 		setError(kinds[e.Kind], e.Msg)
 	default:
 		setError(agEInternal, fmt.Sprint("internal error: ", r))

@@ -26,7 +26,7 @@ var ops = ad.Prims()
 
 func op(i C.int32_t) *ad.Prim {
 	if i < 0 || int(i) >= len(ops) {
-		panic(nd.Errorf(nd.ValueError, "unknown operation id %d", int(i)))
+		panic(nd.Errorf(nd.ValueError, "op: unknown operation id %d (ids are 0 to %d, see ag_op)", int(i), len(ops)-1))
 	}
 	return ops[i]
 }
@@ -43,49 +43,23 @@ func ag_last_error(buf *C.char, capacity C.int64_t) C.int32_t {
 //export ag_array
 func ag_array(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, strides *C.int64_t, data unsafe.Pointer) C.int64_t {
 	return guard(0, func() C.int64_t {
-		if ndim < 0 || ndim > 32 {
-			panic(nd.Errorf(nd.ValueError, "bad number of dimensions %d (at most 32)", int(ndim)))
-		}
-		dims := ints(shape, int64(ndim))
-		for _, d := range dims {
-			if d < 0 {
-				panic(nd.Errorf(nd.ValueError, "negative dimensions are not allowed"))
-			}
-		}
-		item := 8
-		if dtype == 1 {
-			item = 16
-		} else if dtype != 0 {
-			panic(nd.Errorf(nd.TypeError, "unsupported dtype code %d", int(dtype)))
-		}
+		item := itemSize("ag_array", dtype)
+		dims := shapeArg("ag_array", ndim, shape, item)
 		var st []int
 		if strides == nil {
 			st = nd.Strides(dims)
 		} else {
-			for _, s := range ints(strides, int64(ndim)) {
+			for i, s := range ints(strides, int64(ndim)) {
 				if s%item != 0 {
-					panic(nd.Errorf(nd.ValueError, "stride %d is not a multiple of the item size %d", s, item))
+					panic(nd.Errorf(nd.ValueError, "ag_array: strides[%d] = %d is not a multiple of the item size %d", i, s, item))
 				}
 				st = append(st, s/item)
 			}
 		}
 		// the span of elements the strides reach, relative to data
-		lo, hi := 0, 0
-		for i, d := range dims {
-			if d == 0 {
-				lo, hi = 0, -1
-				break
-			}
-			if st[i] < 0 {
-				lo += (d - 1) * st[i]
-			} else {
-				hi += (d - 1) * st[i]
-			}
-		}
+		lo, hi := stridedSpan(dims, st, item)
 		n := hi - lo + 1
-		if n > 0 && data == nil {
-			panic(nd.Errorf(nd.ValueError, "null data pointer"))
-		}
+		checkPtr("ag_array", "data", data, int64(n))
 		if dtype == 1 {
 			var src []complex128
 			if n > 0 {
@@ -104,22 +78,11 @@ func ag_array(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, strides *C.int6
 //export ag_array_borrow
 func ag_array_borrow(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, data unsafe.Pointer, id C.int64_t) C.int64_t {
 	return guard(0, func() C.int64_t {
-		if ndim < 0 || ndim > 32 {
-			panic(nd.Errorf(nd.ValueError, "bad number of dimensions %d (at most 32)", int(ndim)))
-		}
-		dims := ints(shape, int64(ndim))
-		n := 1
-		for _, d := range dims {
-			if d < 0 {
-				panic(nd.Errorf(nd.ValueError, "negative dimensions are not allowed"))
-			}
-			n *= d
-		}
-		if dtype != 0 && dtype != 1 {
-			panic(nd.Errorf(nd.TypeError, "unsupported dtype code %d", int(dtype)))
-		}
-		if n > 0 && (data == nil || uintptr(data)%8 != 0) {
-			panic(nd.Errorf(nd.ValueError, "borrowed data must be a non-null pointer aligned to 8 bytes"))
+		dims := shapeArg("ag_array_borrow", ndim, shape, itemSize("ag_array_borrow", dtype))
+		n := nd.Prod(dims)
+		checkPtr("ag_array_borrow", "data", data, int64(n))
+		if n > 0 && uintptr(data)%8 != 0 {
+			panic(nd.Errorf(nd.ValueError, "ag_array_borrow: data %p is not aligned to 8 bytes", data))
 		}
 		release := func() { reportDead(int64(id)) }
 		if dtype == 1 {
@@ -174,7 +137,7 @@ func scalar(re, im C.double, complexType bool) *nd.Array {
 //export ag_scalar
 func ag_scalar(re, im C.double, dtype C.int32_t) C.int64_t {
 	return guard(0, func() C.int64_t {
-		if dtype == 1 {
+		if itemSize("ag_scalar", dtype) == 16 {
 			return out(nd.ComplexScalar(complex(float64(re), float64(im))))
 		}
 		return out(nd.Scalar(float64(re)))
@@ -253,6 +216,7 @@ func ag_read(h C.int64_t, dst unsafe.Pointer, nbytes C.int64_t) C.int32_t {
 		if a.Size() == 0 {
 			return 0
 		}
+		checkPtr("ag_read", "dst", dst, int64(nbytes))
 		if a.IsComplex() {
 			copy(unsafe.Slice((*complex128)(dst), a.Size()), a.Complex128s())
 		} else {
@@ -280,6 +244,7 @@ func ag_release(h C.int64_t) C.int32_t {
 //export ag_release_many
 func ag_release_many(n C.int64_t, hs *C.int64_t) C.int32_t {
 	return guard(-1, func() C.int32_t {
+		checkCount("ag_release_many", "n", int64(n))
 		var status C.int32_t
 		for _, h := range ints(hs, int64(n)) {
 			if !handles.release(int64(h)) {
@@ -366,6 +331,10 @@ var powerP = ad.Lookup("power")
 //export ag_apply
 func ag_apply(o C.int32_t, nargs C.int32_t, args *C.int64_t, nattrs C.int64_t, attrs *C.int64_t) C.int64_t {
 	return guard(0, func() C.int64_t {
+		checkCount("ag_apply", "nargs", int64(nargs))
+		checkCount("ag_apply", "nattrs", int64(nattrs))
+		checkPtr("ag_apply", "args", unsafe.Pointer(args), int64(nargs))
+		checkPtr("ag_apply", "attrs", unsafe.Pointer(attrs), int64(nattrs))
 		hs := ints(args, int64(nargs))
 		vals := make([]ad.Value, len(hs))
 		for i, h := range hs {
@@ -383,7 +352,7 @@ func decodeAttrs(w []int) *ad.Attrs {
 	for k := 0; k < len(lists) && len(w) > 0; k++ {
 		n := w[0]
 		if n < 0 || n > len(w)-1 {
-			panic(nd.Errorf(nd.ValueError, "malformed attributes: list %d claims %d entries, %d left", k, n, len(w)-1))
+			panic(nd.Errorf(nd.ValueError, "attrs: malformed attributes: list %d claims %d entries, %d left", k, n, len(w)-1))
 		}
 		lists[k], w = w[1:1+n], w[1+n:]
 	}
@@ -396,7 +365,7 @@ func decodeAttrs(w []int) *ad.Attrs {
 func ag_trace_new(mode C.int32_t) C.int64_t {
 	return guard(0, func() C.int64_t {
 		if mode != C.int32_t(ad.Reverse) && mode != C.int32_t(ad.Forward) {
-			panic(nd.Errorf(nd.ValueError, "unknown trace mode %d", int(mode)))
+			panic(nd.Errorf(nd.ValueError, "mode: unknown trace mode %d (AG_REVERSE is 1, AG_FORWARD 2)", int(mode)))
 		}
 		return C.int64_t(ad.NewTrace(ad.Mode(mode)))
 	})
@@ -441,7 +410,7 @@ func ag_start(mode C.int32_t, value C.int64_t, re, im C.double, dtype C.int32_t,
 			panic(nd.Errorf(nd.ValueError, "a reverse trace takes no tangent"))
 		}
 		if mode != C.int32_t(ad.Reverse) && mode != C.int32_t(ad.Forward) {
-			panic(nd.Errorf(nd.ValueError, "unknown trace mode %d", int(mode)))
+			panic(nd.Errorf(nd.ValueError, "mode: unknown trace mode %d (AG_REVERSE is 1, AG_FORWARD 2)", int(mode)))
 		}
 		id := ad.NewTrace(ad.Mode(mode))
 		var root *ad.Box
@@ -475,6 +444,9 @@ func ag_grad(trace C.int64_t, end C.int64_t, nroots C.int32_t, roots *C.int64_t,
 //export ag_top_trace
 func ag_top_trace(n C.int32_t, hs *C.int64_t, trace *C.int64_t, mode *C.int32_t) C.int32_t {
 	return guard(-1, func() C.int32_t {
+		checkCount("ag_top_trace", "n", int64(n))
+		checkPtr("ag_top_trace", "trace", unsafe.Pointer(trace), 1)
+		checkPtr("ag_top_trace", "mode", unsafe.Pointer(mode), 1)
 		vals := make([]ad.Value, n)
 		for i, h := range ints(hs, int64(n)) {
 			vals[i] = handles.get(int64(h))
@@ -497,6 +469,9 @@ func ag_unbox(trace C.int64_t, h C.int64_t) C.int64_t {
 //export ag_backward
 func ag_backward(trace C.int64_t, end C.int64_t, g C.int64_t, nroots C.int32_t, roots *C.int64_t, grads *C.int64_t) C.int32_t {
 	return guard(-1, func() C.int32_t {
+		checkCount("ag_backward", "nroots", int64(nroots))
+		checkPtr("ag_backward", "roots", unsafe.Pointer(roots), int64(nroots))
+		checkPtr("ag_backward", "grads", unsafe.Pointer(grads), int64(nroots))
 		var gv ad.Value
 		if g != 0 {
 			gv = get(g)
@@ -505,7 +480,7 @@ func ag_backward(trace C.int64_t, end C.int64_t, g C.int64_t, nroots C.int32_t, 
 		for i, h := range ints(roots, int64(nroots)) {
 			b, ok := handles.get(int64(h)).(*ad.Box)
 			if !ok || b.Trace() != int64(trace) {
-				panic(nd.Errorf(nd.ValueError, "root %d is not a box of trace %d", i, int64(trace)))
+				panic(nd.Errorf(nd.ValueError, "ag_backward: roots[%d] is not a box of trace %d", i, int64(trace)))
 			}
 			rs[i] = b
 		}
@@ -531,11 +506,13 @@ func ag_set_vjp_callback(fn unsafe.Pointer) {
 //export ag_custom_box
 func ag_custom_box(trace C.int64_t, ans C.int64_t, nparents C.int32_t, parents *C.int64_t, id C.int64_t) C.int64_t {
 	return guard(0, func() C.int64_t {
+		checkCount("ag_custom_box", "nparents", int64(nparents))
+		checkPtr("ag_custom_box", "parents", unsafe.Pointer(parents), int64(nparents))
 		ps := make([]*ad.Box, nparents)
 		for i, h := range ints(parents, int64(nparents)) {
 			b, ok := handles.get(int64(h)).(*ad.Box)
 			if !ok {
-				panic(nd.Errorf(nd.ValueError, "parent %d is not a box", i))
+				panic(nd.Errorf(nd.ValueError, "ag_custom_box: parents[%d] is not a box", i))
 			}
 			ps[i] = b
 		}

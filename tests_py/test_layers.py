@@ -24,7 +24,7 @@ LAYERS = [
       "autograd.value_boxes"]),
     ("the differential operators",
      ["autograd.differential_operators", "autograd.wrap_util", "autograd.test_util",
-      "autograd.util"]),
+      "autograd.util", "autograd._process"]),
     ("the numpy namespace and its wrappers", ["autograd.numpy", "autograd.numpy.*"]),
     ("scipy and misc", ["autograd.scipy", "autograd.scipy.*", "autograd.misc", "autograd.misc.*"]),
     ("the package", ["autograd"]),

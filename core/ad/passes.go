@@ -67,7 +67,11 @@ func Backward(trace int64, end Value, g Value, roots []*Box) []Value {
 func backwardPass(g Value, owned bool, end *vjpNode, roots []*vjpNode, grads []Value, owns []bool) {
 	h := cotangentHeap{{end, g, owned}}
 	var emitted []pending
+	stop := interruptCheck()
 	for len(h) > 0 {
+		if stop != nil && stop() {
+			panic(errInterrupted())
+		}
 		top := h.pop()
 		n, gn, own := top.node, top.g, top.owned
 		for len(h) > 0 && h[0].node == n {

@@ -129,6 +129,10 @@ func poolOf[T Elem]() *pool[T] {
 // alloc returns a slice of n elements whose contents are unspecified, and
 // whether it is known to be zeroed.
 func alloc[T Elem](n int) (s []T, zeroed bool) {
+	if n >= poolMin {
+		var z T
+		checkAlloc(n, int(unsafe.Sizeof(z)), nil, dtypeName[T]())
+	}
 	if n < poolMin || !pooling.Load() {
 		return make([]T, n), true
 	}
@@ -185,7 +189,14 @@ func (p *pool[T]) put(first *T, class int, size int64) {
 // empty returns an array of the given shape and dtype whose elements the
 // caller must all write.
 func empty(shape []int, dt DType) *Array {
-	n := Prod(shape)
+	item := 8
+	if dt == Complex128 {
+		item = 16
+	}
+	n := checkedSize(shape, item)
+	if n >= poolMin {
+		checkAlloc(n, item, shape, dt.String())
+	}
 	if dt == Complex128 {
 		d, _ := alloc[complex128](n)
 		return &Array{shape: shape, cx: d}

@@ -18,6 +18,11 @@ const (
 	NotImplemented
 	// Internal: a bug.
 	Internal
+	// Interrupted: a computation stopped on request (Ctrl-C), not a
+	// failure of its inputs.
+	Interrupted
+	// MemoryError: an array larger than the system's memory.
+	MemoryError
 )
 
 // Error is an error with a numpy-like kind.

@@ -15,5 +15,6 @@ from .differential_operators import (
 from .core import primitive_with_deprecation_warnings as primitive
 from .builtins import tuple, list, dict, isinstance, type
 from . import numpy  # noqa: F401  (autograd.numpy is always importable)
+from . import _process  # noqa: F401  (fork and signal safety)
 
 __version__ = "0.1.0"

@@ -169,7 +169,7 @@ def _choose_blas():
 FLOAT64, COMPLEX128 = 0, 1
 REVERSE, FORWARD = 1, 2
 SCALAR_LEFT, SCALAR_COMPLEX = 1, 2
-EVALUE, ETYPE, EINDEX, ELINALG, ENOTIMPL, ECALLBACK, EINTERNAL = range(1, 8)
+EVALUE, ETYPE, EINDEX, ELINALG, ENOTIMPL, ECALLBACK, EINTERNAL, EINTERRUPT, EMEMORY = range(1, 10)
 
 _DTYPES = (numpy.dtype(numpy.float64), numpy.dtype(numpy.complex128))
 
@@ -224,7 +224,8 @@ def last_error():
         return RuntimeError("autograd: " + (msg or "a vjp callback failed"))
     cls = {EVALUE: ValueError, ETYPE: TypeError, EINDEX: IndexError,
            ELINALG: numpy.linalg.LinAlgError, ENOTIMPL: NotImplementedError,
-           EINTERNAL: RuntimeError}.get(kind)
+           EINTERNAL: RuntimeError, EINTERRUPT: KeyboardInterrupt,
+           EMEMORY: MemoryError}.get(kind)
     if cls is None:
         return RuntimeError("autograd: the library reported a failure but "
                             "recorded no error" + (": " + msg if msg else ""))

@@ -6,6 +6,7 @@ the derivative is a tuple) and returns a function of the same arguments.
 """
 import functools
 import inspect
+import types
 import warnings
 from collections import OrderedDict
 
@@ -25,57 +26,94 @@ __all__ = ["grad", "value_and_grad", "grad_and_aux", "elementwise_grad", "deriv"
            "grad_named", "multigrad_dict", "checkpoint"]
 
 
-def _named_after(fun, op, argnum):
-    """Name and document the function op(fun, argnum) returns as upstream
-    does: grad(foo, 1).__name__ == 'grad_of_foo_wrt_argnum_1'."""
-    fname = getattr(fun, "__name__", "[unknown name]")
-    oname = getattr(op, "__name__", "[unknown name]")
+def _name_of(f):
+    return getattr(f, "__name__", "[unknown name]")
 
-    def deco(f):
-        f.__name__ = f.__qualname__ = "{}_of_{}_wrt_argnum_{}".format(oname, fname, argnum)
-        f.__doc__ = ("    {op} of function {fun} with respect to argument number {argnum}. "
-                     "It takes the\n    same arguments as {fun} and returns the {op}.\n"
-                     .format(op=oname, fun=fname, argnum=argnum))
-        f.__wrapped__ = fun
-        return f
-    return deco
+
+class _Derivative(object):
+    """What op(fun, argnum, *op_args, **op_kwargs) returns for an operator
+    made by _nary: a function of fun's arguments.
+
+    A small object rather than a closure, so that it pickles whenever fun
+    (and the operator's extra arguments) do: pickle stores the operator by
+    its qualified name and fun as pickle stores it, so
+    ``multiprocessing.Pool.map(grad(f), xs)`` works under every start
+    method.  It behaves like the function upstream returns: it is named
+    and documented after fun and the operator
+    (grad(foo, 1).__name__ == 'grad_of_foo_wrt_argnum_1'), ``__wrapped__``
+    is fun, and it binds as a method when stored on a class."""
+
+    def __init__(self, operator, unary_operator, fun, argnum, op_args, op_kwargs):
+        self._operator = operator
+        self._unary = unary_operator
+        self._fun = fun
+        self._argnum = argnum
+        self._op_args = op_args
+        self._op_kwargs = op_kwargs
+        name = "{}_of_{}_wrt_argnum_{}".format(_name_of(unary_operator), _name_of(fun), argnum)
+        self.__name__ = self.__qualname__ = name
+        self.__doc__ = ("    {op} of function {fun} with respect to argument number {argnum}. "
+                        "It takes the\n    same arguments as {fun} and returns the {op}.\n"
+                        .format(op=_name_of(unary_operator), fun=_name_of(fun), argnum=argnum))
+        self.__wrapped__ = fun
+
+    def __call__(self, *args, **kwargs):
+        if _user_state.active:
+            top = top_user_trace(args, kwargs)
+            if top is not None:
+                # a user-defined trace records the whole operator as one call
+                return _record_user(self, args, kwargs, top._trace)
+        fun, argnum = self._fun, self._argnum
+        if isinstance(argnum, int):
+            x = args[argnum]
+
+            def unary_f(v):
+                return fun(*core.subval(args, argnum, v), **kwargs)
+        else:
+            x = tuple(args[i] for i in argnum)
+
+            def unary_f(vs):
+                new = list(args)
+                for i, v in zip(argnum, vs):
+                    new[i] = v
+                return fun(*new, **kwargs)
+        try:
+            return self._unary(unary_f, x, *self._op_args, **self._op_kwargs)
+        finally:
+            # the traced values of this call are dead now: free their
+            # arrays at once rather than after FLUSH_AT more handles
+            # (which, for large arrays, would be gigabytes)
+            if _capi._pending:
+                _capi.flush_if_heavy()
+
+    def __get__(self, obj, objtype=None):
+        # a function stored on a class becomes a method of its instances
+        if obj is None:
+            return self
+        return types.MethodType(self, obj)
+
+    def __reduce__(self):
+        return (_rebuild, (self._operator, self._fun, self._argnum, self._op_args,
+                           self._op_kwargs))
+
+    def __repr__(self):
+        return "<function {}>".format(self.__name__)
+
+
+def _rebuild(operator, fun, argnum, op_args, op_kwargs):
+    """Unpickle a _Derivative: call the operator again."""
+    return operator(fun, argnum, *op_args, **op_kwargs)
 
 
 def _nary(unary_operator):
     """Turn unary_operator(fun, x, *op_args, **op_kwargs), which
     differentiates a function of one argument, into an operator of
-    (fun, argnum=0, *op_args, **op_kwargs) for functions of many."""
+    (fun, argnum=0, *op_args, **op_kwargs) for functions of many.  The
+    operator returns a picklable _Derivative; the operator itself pickles
+    by name (it takes unary_operator's name and module)."""
     @functools.wraps(unary_operator)
     def nary_operator(fun, argnum=0, *op_args, **op_kwargs):
-        @_named_after(fun, unary_operator, argnum)
-        def nary_f(*args, **kwargs):
-            if _user_state.active:
-                top = top_user_trace(args, kwargs)
-                if top is not None:
-                    # a user-defined trace records the whole operator as one call
-                    return _record_user(nary_f, args, kwargs, top._trace)
-            if isinstance(argnum, int):
-                x = args[argnum]
-
-                def unary_f(v):
-                    return fun(*core.subval(args, argnum, v), **kwargs)
-            else:
-                x = tuple(args[i] for i in argnum)
-
-                def unary_f(vs):
-                    new = list(args)
-                    for i, v in zip(argnum, vs):
-                        new[i] = v
-                    return fun(*new, **kwargs)
-            try:
-                return unary_operator(unary_f, x, *op_args, **op_kwargs)
-            finally:
-                # the traced values of this call are dead now: free their
-                # arrays at once rather than after FLUSH_AT more handles
-                # (which, for large arrays, would be gigabytes)
-                if _capi._pending:
-                    _capi.flush_if_heavy()
-        return nary_f
+        return _Derivative(nary_operator, unary_operator, fun, argnum, op_args, op_kwargs)
     return nary_operator
 
 
@@ -239,14 +277,30 @@ def make_hvp(fun, x):
     return _make_vjp(grad(fun), x)
 
 
+class _VectorDot(object):
+    """f(*args, v): fun(*args) contracted with v over v's axes (fun's
+    value on the left when value_first, as hessian_tensor_product needs);
+    a picklable object rather than a closure."""
+
+    def __init__(self, fun, name, value_first):
+        self._fun = fun
+        self._value_first = value_first
+        self.__name__ = self.__qualname__ = name
+
+    def __call__(self, *args, **kwargs):
+        args, vector = args[:-1], args[-1]
+        value = self._fun(*args, **kwargs)
+        if self._value_first:
+            return _tensordot(value, vector, numpy.ndim(vector))
+        return _tensordot(vector, value, numpy.ndim(vector))
+
+    def __reduce__(self):
+        return (_VectorDot, (self._fun, self.__name__, self._value_first))
+
+
 def hessian_tensor_product(fun, argnum=0):
     """A function of (*args, v) giving the Hessian of fun times tensor v."""
-    fun_grad = grad(fun, argnum)
-
-    def vector_dot_grad(*args, **kwargs):
-        args, vector = args[:-1], args[-1]
-        return _tensordot(fun_grad(*args, **kwargs), vector, numpy.ndim(vector))
-    return grad(vector_dot_grad, argnum)
+    return grad(_VectorDot(grad(fun, argnum), "vector_dot_grad", True), argnum)
 
 
 hessian_vector_product = hessian_tensor_product
@@ -254,10 +308,7 @@ hessian_vector_product = hessian_tensor_product
 
 def tensor_jacobian_product(fun, argnum=0):
     """A function of (*args, v) giving v contracted with fun's Jacobian."""
-    def vector_dot_fun(*args, **kwargs):
-        args, vector = args[:-1], args[-1]
-        return _tensordot(vector, fun(*args, **kwargs), numpy.ndim(vector))
-    return jacobian(vector_dot_fun, argnum)
+    return jacobian(_VectorDot(fun, "vector_dot_fun", False), argnum)
 
 
 vector_jacobian_product = tensor_jacobian_product
@@ -284,20 +335,22 @@ def _half_sum_squares(x):
     return 0.5 * (sq.sum(axis=-1) if isbox(sq) else numpy.sum(sq, axis=-1))
 
 
+@_nary
+def _make_ggnvp(f, x, g=_half_sum_squares):
+    f_vjp, f_x = _make_vjp(f, x)
+    g_hvp, grad_g_x = _make_vjp(grad(g), f_x)
+    # the VJP of a VJP (a linear map of its cotangent) is the JVP
+    f_jvp, _ = _make_vjp(f_vjp, vspace(grad_g_x).zeros())
+
+    def ggnvp(v):
+        return f_vjp(g_hvp(f_jvp(v)))
+    return ggnvp
+
+
 def make_ggnvp(f, g=_half_sum_squares, f_argnum=0):
     """A function of f's arguments returning ggnvp(v), the generalised
     Gauss-Newton product of g(f(x)) at x: J_f^T H_g J_f v."""
-    @_nary
-    def _make_ggnvp(f, x):
-        f_vjp, f_x = _make_vjp(f, x)
-        g_hvp, grad_g_x = _make_vjp(grad(g), f_x)
-        # the VJP of a VJP (a linear map of its cotangent) is the JVP
-        f_jvp, _ = _make_vjp(f_vjp, vspace(grad_g_x).zeros())
-
-        def ggnvp(v):
-            return f_vjp(g_hvp(f_jvp(v)))
-        return ggnvp
-    return _make_ggnvp(f, f_argnum)
+    return _make_ggnvp(f, f_argnum, g)
 
 
 def grad_named(fun, argname):
@@ -306,32 +359,44 @@ def grad_named(fun, argname):
     return grad(fun, names.index(argname))
 
 
+class _MultigradDict(object):
+    """multigrad_dict(fun): the gradients with respect to every argument
+    of fun, as an OrderedDict keyed by argument name (picklable)."""
+
+    def __init__(self, fun):
+        self._fun = fun
+        self._sig = inspect.signature(fun)
+        self.__name__ = self.__qualname__ = "gradfun"
+        self.__wrapped__ = fun
+
+    def _call(self, d):
+        pos, kw = [], {}
+        for name, p in self._sig.parameters.items():
+            if p.kind == p.VAR_POSITIONAL:
+                pos.extend(d[name])
+            elif p.kind == p.VAR_KEYWORD:
+                kw.update(d[name])
+            elif p.kind == p.KEYWORD_ONLY:
+                kw[name] = d[name]
+            else:
+                pos.append(d[name])
+        return self._fun(*pos, **kw)
+
+    def __call__(self, *args, **kwargs):
+        bound = self._sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        argdict = OrderedDict(bound.arguments)
+        g = grad(self._call)(argdict)
+        return OrderedDict((name, g[name]) for name in argdict)
+
+    def __reduce__(self):
+        return (_MultigradDict, (self._fun,))
+
+
 def multigrad_dict(fun):
     """A function returning the gradients with respect to every argument of
     fun, as a dict keyed by argument name."""
-    sig = inspect.signature(fun)
-
-    def gradfun(*args, **kwargs):
-        bound = sig.bind(*args, **kwargs)
-        bound.apply_defaults()
-        argdict = OrderedDict(bound.arguments)
-        params = sig.parameters
-
-        def call(d):
-            pos, kw = [], {}
-            for name, p in params.items():
-                if p.kind == p.VAR_POSITIONAL:
-                    pos.extend(d[name])
-                elif p.kind == p.VAR_KEYWORD:
-                    kw.update(d[name])
-                elif p.kind == p.KEYWORD_ONLY:
-                    kw[name] = d[name]
-                else:
-                    pos.append(d[name])
-            return fun(*pos, **kw)
-        g = grad(call)(argdict)
-        return OrderedDict((name, g[name]) for name in argdict)
-    return gradfun
+    return _MultigradDict(fun)
 
 
 def checkpoint(fun):

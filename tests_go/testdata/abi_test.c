@@ -658,14 +658,14 @@ static void check_errors(void)
 	ag_handle tmp = ag_retain(x);
 	ag_release(tmp);
 	expect_error("errors.use_after_release", read_doubles(tmp, out, 6) == -1, AG_ETYPE, "invalid handle");
-	expect_error("errors.bad_op", ag_apply1(9999, x) == 0, AG_EVALUE, "unknown operation id 9999");
+	expect_error("errors.bad_op", ag_apply1(9999, x) == 0, AG_EVALUE, "op: unknown operation id 9999");
 	expect_error("errors.bad_mode", ag_trace_new(7) == 0, AG_EVALUE, "");
 	expect_error("errors.read_size", read_doubles(x, out, 5) == -1, AG_EVALUE, "");
 	int64_t bad_strides[2] = {12, 4};
 	expect_error("errors.stride_not_item_multiple", ag_array(AG_FLOAT64, 2, shape23, bad_strides, d) == 0, AG_EVALUE, "");
 	expect_error("errors.bad_dtype", ag_array(9, 2, shape23, NULL, d) == 0, AG_ETYPE, "");
 	int64_t malformed[2] = {5, 1};
-	expect_error("errors.malformed_attrs", ag_apply(op("sum"), 1, &x, 2, malformed) == 0, AG_EVALUE, "malformed attributes");
+	expect_error("errors.malformed_attrs", ag_apply(op("sum"), 1, &x, 2, malformed) == 0, AG_EVALUE, "attrs: malformed attributes");
 	int64_t oob[] = {0, 0, 1, 1, 1, 6};
 	expect_error("errors.index", ag_apply(op("gather"), 1, &x, 6, oob) == 0, AG_EINDEX, "index 6 is out of bounds");
 	ag_handle zc = keep(&a, ag_scalar(0, 1, AG_COMPLEX128));
@@ -676,7 +676,7 @@ static void check_errors(void)
 	ag_handle X1 = keep(&a, ag_trace_root(t1, x, 0));
 	ag_handle y = sum_all(&a, un(&a, "sin", X1));
 	ag_handle g = 0;
-	expect_error("errors.root_of_other_trace", ag_backward(t2, y, 0, 1, &X1, &g) == -1, AG_EVALUE, "root 0 is not a box of trace");
+	expect_error("errors.root_of_other_trace", ag_backward(t2, y, 0, 1, &X1, &g) == -1, AG_EVALUE, "ag_backward: roots[0] is not a box of trace");
 	ag_handle wrong = vec(&a, 4, d);
 	expect_error("errors.cotangent_shape", ag_backward(t1, y, wrong, 1, &X1, &g) == -1, AG_EVALUE, "cotangent shape (4,) does not match");
 	expect_error("errors.reverse_root_with_tangent", ag_trace_root(t1, x, x) == 0, AG_EVALUE, "");
@@ -686,7 +686,26 @@ static void check_errors(void)
 	int64_t shape33[33];
 	for (int i = 0; i < 33; i++)
 		shape33[i] = 1;
-	expect_error("errors.too_many_dims", ag_array(AG_FLOAT64, 33, shape33, NULL, d) == 0, AG_EVALUE, "bad number of dimensions 33");
+	expect_error("errors.too_many_dims", ag_array(AG_FLOAT64, 33, shape33, NULL, d) == 0, AG_EVALUE, "ag_array: ndim 33 is out of range");
+
+	/* bad arguments name the function and the argument */
+	expect_error("errors.bad_dtype_named", ag_array(9, 2, shape23, NULL, d) == 0, AG_ETYPE, "ag_array: dtype 9 is not AG_FLOAT64");
+	expect_error("errors.scalar_dtype", ag_scalar(1, 0, 5) == 0, AG_ETYPE, "ag_scalar: dtype 5");
+	expect_error("errors.null_data", ag_array(AG_FLOAT64, 2, shape23, NULL, NULL) == 0, AG_EVALUE, "ag_array: data is NULL");
+	expect_error("errors.null_shape", ag_array(AG_FLOAT64, 2, NULL, NULL, d) == 0, AG_EVALUE, "ag_array: shape is NULL");
+	int64_t huge[2] = {(int64_t)1 << 40, (int64_t)1 << 40};
+	expect_error("errors.too_big", ag_array(AG_FLOAT64, 2, huge, NULL, d) == 0, AG_EVALUE, "array is too big");
+	int64_t far[2] = {(int64_t)1 << 61, (int64_t)1 << 61};
+	expect_error("errors.strides_overflow", ag_array(AG_FLOAT64, 2, shape23, far, d) == 0, AG_EVALUE, "ag_array: the strides reach outside addressable memory");
+	expect_error("errors.read_null", ag_read(x, NULL, 48) == -1, AG_EVALUE, "ag_read: dst is NULL");
+	expect_error("errors.negative_nargs", ag_apply(op("sin"), -1, &x, 0, NULL) == 0, AG_EVALUE, "ag_apply: nargs must not be negative");
+	expect_error("errors.negative_nattrs", ag_apply(op("sum"), 1, &x, -2, malformed) == 0, AG_EVALUE, "ag_apply: nattrs must not be negative");
+	expect_error("errors.negative_nroots", ag_backward(t1, y, 0, -1, &X1, &g) == -1, AG_EVALUE, "ag_backward: nroots must not be negative");
+	expect_error("errors.null_grads", ag_backward(t1, y, 0, 1, &X1, NULL) == -1, AG_EVALUE, "ag_backward: grads is NULL");
+	expect_error("errors.negative_nparents", ag_custom_box(t1, x, -1, NULL, 1) == 0, AG_EVALUE, "ag_custom_box: nparents must not be negative");
+	int64_t bcast_huge[] = {0, 0, 2, (int64_t)1 << 22, (int64_t)1 << 22};
+	ag_handle one_h = keep(&a, ag_scalar(1, 0, AG_FLOAT64));
+	expect_error("errors.memory", ag_apply(op("broadcast_to"), 1, &one_h, 5, bcast_huge) == 0, AG_EMEMORY, "Unable to allocate 128. TiB");
 
 	char small[8];
 	bin(&a, "add", x, v4);

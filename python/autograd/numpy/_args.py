@@ -26,8 +26,9 @@ def reject_kwargs(name, kwargs, allowed=()):
                                   "on traced values".format(name, k, v))
 
 
-def normalize_axes(axis, ndim):
-    """axis (None, int or sequence) as a list of distinct axes in [0, ndim)."""
+def normalize_axes(axis, ndim, argname=None):
+    """axis (None, int or sequence) as a list of distinct axes in [0, ndim);
+    errors name the argument argname as numpy's do ("source: axis 3 ...")."""
     if axis is None:
         return list(range(ndim))
     if not isinstance(axis, (list, tuple)):
@@ -36,7 +37,7 @@ def normalize_axes(axis, ndim):
     for a in axis:
         a = operator.index(a)
         if not -ndim <= a < ndim:
-            raise AxisError(a, ndim)
+            raise AxisError(a, ndim, argname)
         a %= ndim
         if a in out:
             raise ValueError("duplicate value in 'axis'")
@@ -44,8 +45,8 @@ def normalize_axes(axis, ndim):
     return out
 
 
-def normalize_axis(axis, ndim):
-    return normalize_axes(axis, ndim)[0]
+def normalize_axis(axis, ndim, argname=None):
+    return normalize_axes(axis, ndim, argname)[0]
 
 
 def nelems(shape):

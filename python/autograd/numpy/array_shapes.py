@@ -86,7 +86,7 @@ def _matrix_transpose(x):
 def swapaxes(a, axis1, axis2):
     a = lift(a)
     nd = ndim_of(a)
-    i, j = normalize_axis(axis1, nd), normalize_axis(axis2, nd)
+    i, j = normalize_axis(axis1, nd, "axis1"), normalize_axis(axis2, nd, "axis2")
     perm = list(range(nd))
     perm[i], perm[j] = perm[j], perm[i]
     return transpose(a, perm)
@@ -96,8 +96,8 @@ def swapaxes(a, axis1, axis2):
 def moveaxis(a, source, destination):
     a = lift(a)
     nd = ndim_of(a)
-    src = normalize_axes(source, nd)
-    dst = normalize_axes(destination, nd)
+    src = normalize_axes(source, nd, "source")
+    dst = normalize_axes(destination, nd, "destination")
     if len(src) != len(dst):
         raise ValueError("`source` and `destination` arguments must have the same number of elements")
     order = [k for k in range(nd) if k not in src]
