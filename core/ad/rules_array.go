@@ -255,6 +255,12 @@ func matmulVJP(i int, g, a, b Value) Value {
 	batch := append([]int(nil), gs[:len(gs)-drop]...)
 	As, Bs := A.Shape(), B.Shape()
 	G := Reshape(g, append(batch, As[len(As)-2], Bs[len(Bs)-1]))
+	if len(As) == 2 && len(Bs) == 2 { // no batch: BLAS reads the transposes in place
+		if i == 0 {
+			return Reshape(unbroadcast(Tensordot(G, B, []int{1}, []int{1}), A), as) // G·Bᵀ
+		}
+		return Reshape(unbroadcast(Tensordot(A, G, []int{0}, []int{0}), B), bs) // Aᵀ·G
+	}
 	if i == 0 {
 		r := Matmul(G, swapLast(B))
 		return Reshape(unbroadcast(r, A), as)

@@ -89,12 +89,40 @@ func binary(name string, fr func(x, y float64) float64, fc func(x, y complex128)
 		Elementwise: true,
 		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Binary(a[0], a[1], fr, fc) },
 		VJP: func(i int, g, ans Value, args []Value, _ *Attrs) Value {
-			return unbroadcastFrom(Mul(g, d(i, ans, args[0], args[1])), ans.Shape(), args[i])
+			if dv := d(i, ans, args[0], args[1]); !isOne(dv) {
+				g = Mul(g, dv)
+			}
+			return unbroadcastFrom(g, ans.Shape(), args[i])
 		},
 		JVP: func(i int, t, ans Value, args []Value, _ *Attrs) Value {
 			return broadcastLike(Mul(t, d(i, ans, args[0], args[1])), ans)
 		},
 	})
+}
+
+// divVJP is divide's VJP with fewer passes over memory than the product
+// of g and the partial derivative: g/y for x, and −g·ans/y in one pass for
+// y when g, ans and y are plain arrays of one shape.
+func divVJP(i int, g, ans Value, args []Value, _ *Attrs) Value {
+	y := args[1]
+	if i == 0 {
+		return unbroadcastFrom(Div(g, y), ans.Shape(), args[0])
+	}
+	if ga, aa, ya, ok := plain3(g, ans, y); ok {
+		return unbroadcastFrom(nd.Map3(ga, aa, ya, func(g, a, y float64) float64 { return -g * a / y },
+			func(g, a, y complex128) complex128 { return -g * a / y }), ans.Shape(), y)
+	}
+	return unbroadcastFrom(Neg(Div(Mul(g, ans), y)), ans.Shape(), y)
+}
+
+// isOne reports whether v is the constant 1 (add's partial derivatives),
+// by which a cotangent passes unchanged.
+func isOne(v Value) bool {
+	a, ok := v.(*nd.Array)
+	if !ok || a.Size() != 1 || a.IsComplex() {
+		return false
+	}
+	return a.Float64s()[0] == 1
 }
 
 // arith declares one of the four arithmetic operators, evaluated by
@@ -317,6 +345,7 @@ func init() {
 			}
 			return Neg(Div(ans, y))
 		})
+	divP.VJP = divVJP
 	powP = binary("power", powReal, cmplx.Pow, func(i int, ans, x, y Value) Value {
 		if i == 0 { // y * x**(y-1), with x**0 where y == 0 so that 0**-1 never appears
 			yIsZero := mask(eq, y, k(0))
