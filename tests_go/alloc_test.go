@@ -257,3 +257,32 @@ func TestLazyBroadcastCotangents(t *testing.T) {
 		}
 	}
 }
+
+// TestRecycle: a whole pooled buffer handed back goes to the pool at once
+// (the next allocation of its size gets it); small arrays and memory the
+// pool did not hand out are left alone.
+func TestRecycle(t *testing.T) {
+	x := nd.FromFloat64s([]int{large}, make([]float64, large))
+	before := nd.Stats().Free
+	nd.Recycle(x) // not from the pool
+	nd.Recycle(nd.FromFloat64s([]int{3}, []float64{1, 2, 3}))
+	if nd.Stats().Free != before {
+		t.Fatalf("recycling memory the pool did not hand out changed it: %d -> %d", before, nd.Stats().Free)
+	}
+	y := nd.Map(x, math.Sin, nil)
+	addr := y.DataPointer()
+	mid := nd.Stats().Free
+	nd.Recycle(y)
+	if nd.Stats().Free <= mid {
+		t.Fatalf("a whole buffer did not come back: free %d -> %d", mid, nd.Stats().Free)
+	}
+	z := nd.Map(x, math.Cos, nil)
+	if z.DataPointer() != addr {
+		t.Fatalf("the next allocation of the class did not reuse the recycled buffer")
+	}
+	for i, w := range z.Float64s() {
+		if w != 1 { // cos(0)
+			t.Fatalf("element %d of the reused buffer is %v", i, w)
+		}
+	}
+}

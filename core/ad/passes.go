@@ -96,7 +96,26 @@ func backwardPass(g Value, owned bool, end *vjpNode, roots []*vjpNode, grads []V
 		for _, p := range emitted {
 			h.push(p)
 		}
+		if own {
+			recycleUnlessShared(gn, emitted)
+		}
 	}
+}
+
+// recycleUnlessShared returns g's buffer to the pool when g, a cotangent
+// the pass owns alone and has just passed through its node, shares no
+// memory with what the node's rule emitted.
+func recycleUnlessShared(g Value, emitted []pending) {
+	a, ok := g.(*nd.Array)
+	if !ok || a.IsForeign() {
+		return
+	}
+	for _, p := range emitted {
+		if b, ok := p.g.(*nd.Array); ok && nd.SharesMemory(a, b) {
+			return
+		}
+	}
+	nd.Recycle(a)
 }
 
 // accumulate returns g + p.g, written into whichever of the two the pass

@@ -63,13 +63,14 @@ func sizeClass(n int) (class, capacity int) {
 // pool holds the free buffers of one element type, by size class.
 type pool[T Elem] struct {
 	mu    sync.Mutex
-	free  map[int][]*T // class -> pointers to the first element of free blocks
-	bytes int          // bytes held in free
+	free  map[int][]*T    // class -> pointers to the first element of free blocks
+	bytes int             // bytes held in free
+	out   map[uintptr]int // address of each block handed out -> its class (an address, so as not to keep the block alive)
 }
 
 var (
-	floatPool   = pool[float64]{free: map[int][]*float64{}}
-	complexPool = pool[complex128]{free: map[int][]*complex128{}}
+	floatPool   = pool[float64]{free: map[int][]*float64{}, out: map[uintptr]int{}}
+	complexPool = pool[complex128]{free: map[int][]*complex128{}, out: map[uintptr]int{}}
 
 	pooling atomic.Bool // false: every buffer is a plain make (SetPooling)
 
@@ -155,6 +156,9 @@ func alloc[T Elem](n int) (s []T, zeroed bool) {
 		block := reflect.New(reflect.ArrayOf(capacity, reflect.TypeFor[T]()))
 		first = (*T)(block.UnsafePointer())
 	}
+	p.mu.Lock()
+	p.out[uintptr(unsafe.Pointer(first))] = class
+	p.mu.Unlock()
 	runtime.SetFinalizer(first, func(f *T) { p.put(f, class, size) })
 	outstanding.Add(size)
 	pressure(size)
@@ -179,11 +183,44 @@ func (p *pool[T]) put(first *T, class int, size int64) {
 	outstanding.Add(-size)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	delete(p.out, uintptr(unsafe.Pointer(first)))
 	if p.bytes+int(size) > maxFreeBytes {
 		return // left to the collector
 	}
 	p.free[class] = append(p.free[class], first)
 	p.bytes += int(size)
+}
+
+// Recycle hands a's buffer back to the pool at once, for a caller that
+// knows that nothing else refers to any part of a's memory and that a
+// will not be used again (the backward pass, for a cotangent it owns alone
+// once its node's rule has run): the next allocation of its size class
+// then gets memory that is still in the cache. Arrays whose data is not a
+// whole pooled block are left to the collector.
+func Recycle(a *Array) {
+	if a.re != nil {
+		recycle(a.re)
+	} else if a.cx != nil {
+		recycle(a.cx)
+	}
+}
+
+func recycle[T Elem](s []T) {
+	if cap(s) < poolMin {
+		return
+	}
+	first := &s[:1][0]
+	p := poolOf[T]()
+	p.mu.Lock()
+	class, ok := p.out[uintptr(unsafe.Pointer(first))]
+	p.mu.Unlock()
+	_, capacity := sizeClass(cap(s))
+	if !ok || capacity != cap(s) { // a view into a block, or not pooled
+		return
+	}
+	runtime.SetFinalizer(first, nil)
+	var z T
+	p.put(first, class, int64(capacity)*int64(unsafe.Sizeof(z)))
 }
 
 // empty returns an array of the given shape and dtype whose elements the

@@ -304,22 +304,84 @@ func op8(op Op, x, y f8) f8 {
 	return x.Div(y)
 }
 
+// The arithmetic loops: whole vectors with one operator each (no switch
+// inside the loop, no masked memory access), then the tail through op8.
+
+func load(s []float64) f8 { return archsimd.LoadFloat64x8Slice(s) }
+
 func arithVV8(op Op, out, x, y []float64) {
-	for i := 0; i < len(out); i += 8 {
-		op8(op, archsimd.LoadFloat64x8SlicePart(x[i:]), archsimd.LoadFloat64x8SlicePart(y[i:])).StoreSlicePart(out[i:])
+	n := len(out) &^ 7
+	switch op {
+	case Add:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Add(load(y[i:])).StoreSlice(out[i:])
+		}
+	case Sub:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Sub(load(y[i:])).StoreSlice(out[i:])
+		}
+	case Mul:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Mul(load(y[i:])).StoreSlice(out[i:])
+		}
+	case Div:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Div(load(y[i:])).StoreSlice(out[i:])
+		}
+	}
+	if n < len(out) {
+		op8(op, archsimd.LoadFloat64x8SlicePart(x[n:]), archsimd.LoadFloat64x8SlicePart(y[n:])).StoreSlicePart(out[n:])
 	}
 }
 
 func arithVS8(op Op, out, x []float64, c float64) {
 	cv := b(c)
-	for i := 0; i < len(out); i += 8 {
-		op8(op, archsimd.LoadFloat64x8SlicePart(x[i:]), cv).StoreSlicePart(out[i:])
+	n := len(out) &^ 7
+	switch op {
+	case Add:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Add(cv).StoreSlice(out[i:])
+		}
+	case Sub:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Sub(cv).StoreSlice(out[i:])
+		}
+	case Mul:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Mul(cv).StoreSlice(out[i:])
+		}
+	case Div:
+		for i := 0; i < n; i += 8 {
+			load(x[i:]).Div(cv).StoreSlice(out[i:])
+		}
+	}
+	if n < len(out) {
+		op8(op, archsimd.LoadFloat64x8SlicePart(x[n:]), cv).StoreSlicePart(out[n:])
 	}
 }
 
 func arithSV8(op Op, out []float64, c float64, y []float64) {
 	cv := b(c)
-	for i := 0; i < len(out); i += 8 {
-		op8(op, cv, archsimd.LoadFloat64x8SlicePart(y[i:])).StoreSlicePart(out[i:])
+	n := len(out) &^ 7
+	switch op {
+	case Add:
+		for i := 0; i < n; i += 8 {
+			cv.Add(load(y[i:])).StoreSlice(out[i:])
+		}
+	case Sub:
+		for i := 0; i < n; i += 8 {
+			cv.Sub(load(y[i:])).StoreSlice(out[i:])
+		}
+	case Mul:
+		for i := 0; i < n; i += 8 {
+			cv.Mul(load(y[i:])).StoreSlice(out[i:])
+		}
+	case Div:
+		for i := 0; i < n; i += 8 {
+			cv.Div(load(y[i:])).StoreSlice(out[i:])
+		}
+	}
+	if n < len(out) {
+		op8(op, cv, archsimd.LoadFloat64x8SlicePart(y[n:])).StoreSlicePart(out[n:])
 	}
 }
