@@ -10,6 +10,10 @@ OLDNUMPY  := .venv-numpy126
 WHEELHOUSE := dist/wheelhouse
 WORKLOADS ?= ../shared/bench/workloads.py
 
+# The AVX-512 kernels of core/vmath use Go's SIMD experiment (Go 1.26 on
+# amd64); without it the library is built with the pure-Go kernels only.
+export GOEXPERIMENT := simd
+
 # Every target uses the installed package and the library inside it: drop the
 # python/autograd loader's override for development builds (AUTOGRAD_LIB).
 unexport AUTOGRAD_LIB
@@ -55,6 +59,7 @@ CHECK_INSTALLED := import autograd, os, sys; d = os.path.dirname(autograd.__file
 test: venv
 	$(GO) vet ./...
 	$(GO) test ./...
+	GOEXPERIMENT= $(GO) test ./tests_go   # the build without vector kernels
 	@$(PY) -c '$(CHECK_INSTALLED)'
 	$(PY) -m pytest tests_py -q
 

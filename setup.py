@@ -30,6 +30,13 @@ def find_go():
     return go
 
 
+def simd_available(go, env):
+    """Whether this Go toolchain has the SIMD experiment (Go 1.26 on amd64)."""
+    probe = [go, "list", "simd/archsimd"]
+    return subprocess.call(probe, cwd=ROOT, env=dict(env, GOEXPERIMENT="simd"),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
+
+
 def go_build(go, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     out = os.path.join(out_dir, LIB)
@@ -37,6 +44,8 @@ def go_build(go, out_dir):
            "-o", out, "./capi"]
     print("autograd: " + " ".join(cmd), flush=True)
     env = dict(os.environ, CGO_ENABLED="1")
+    if "GOEXPERIMENT" not in os.environ and simd_available(go, env):
+        env["GOEXPERIMENT"] = "simd"  # core/vmath's AVX-512 kernels
     if subprocess.call(cmd, cwd=ROOT, env=env) != 0:
         raise SystemExit("\n*** autograd: `go build` of ./capi failed (see the output above).\n")
     # c-shared also writes a generated header next to the library: not shipped.

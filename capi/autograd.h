@@ -363,6 +363,16 @@ int64_t ag_dead_ids(int64_t *buf, int64_t cap);
  * Returns 0, or -1 for an unknown name (AG_EVALUE). */
 int32_t ag_use_blas(const char *name, void *fn);
 
+/* ---- Vector kernels ---------------------------------------------------
+ * exp, expm1, log, log1p, tanh, sin, cos, sqrt and + - * / on float64 have
+ * two paths: AVX-512 kernels (chosen at load time when the library was
+ * built with GOEXPERIMENT=simd and the CPU has AVX-512 and FMA, unless
+ * the environment says AUTOGRAD_SIMD=0) and the pure-Go math package.
+ * Both are within 2 ulp of numpy.  mode 1 chooses the vector path (when
+ * available), 0 the pure-Go path, -1 leaves it; the call returns 1 when
+ * the vector path is now in use, else 0.  Call it between computations. */
+int32_t ag_vector_kernels(int32_t mode);
+
 /* ---------------------------------------------------------------------------
  * Processes (fork)
  * ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import (
 
 	"autograd/core/ad"
 	"autograd/core/nd"
+	"autograd/core/vmath"
 )
 
 func main() {}
@@ -257,6 +258,17 @@ func ag_release_many(n C.int64_t, hs *C.int64_t) C.int32_t {
 
 //export ag_live_handles
 func ag_live_handles() C.int64_t { return C.int64_t(handles.live()) }
+
+//export ag_vector_kernels
+func ag_vector_kernels(mode C.int32_t) C.int32_t {
+	if mode == 0 || mode == 1 {
+		vmath.SetVector(mode == 1)
+	}
+	if vmath.Vector() {
+		return 1
+	}
+	return 0
+}
 
 //export ag_op
 func ag_op(name *C.char) C.int32_t {

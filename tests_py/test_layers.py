@@ -17,9 +17,11 @@ import autograd
 # lowest first; a name ending in ".*" stands for every module below it
 LAYERS = [
     ("the ABI binding", ["autograd._capi"]),
-    ("boxes, traces and the core's operations", ["autograd.tracer", "autograd.ops"]),
+    ("boxes, traces and the core's operations", ["autograd.tracer", "autograd.user_tracer", "autograd.ops",
+                                                  "autograd.primitive_values"]),
     ("vector spaces and the vjp/jvp machinery",
-     ["autograd.core", "autograd.builtins", "autograd.extend"]),
+     ["autograd.vspaces", "autograd.core", "autograd.builtins", "autograd.extend",
+      "autograd.value_boxes"]),
     ("the differential operators",
      ["autograd.differential_operators", "autograd.wrap_util", "autograd.test_util",
       "autograd.util", "autograd._process"]),

@@ -452,7 +452,7 @@ def test_iteration_and_len():
 
 PLAIN = ["shape", "ndim", "size", "result_type", "iscomplexobj", "argmax", "argmin", "argsort",
          "round", "floor", "ceil", "rint", "sign", "isnan", "isinf", "isfinite", "all", "any",
-         "zeros_like", "ones_like", "nonzero", "argwhere", "count_nonzero"]
+         "nonzero", "argwhere", "count_nonzero"]
 
 
 @pytest.mark.parametrize("name", PLAIN)

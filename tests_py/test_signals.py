@@ -140,7 +140,7 @@ def test_sigint_stops_a_long_backward_pass_and_the_library_stays_usable():
 def test_sigint_during_the_forward_pass_is_a_keyboard_interrupt():
     p = child('''
         try:
-            say("ready")   # (inside the try: the signal may come at once)
+            say("ready")  # inside: the signal may arrive while say flushes
             while True:
                 grad(lambda x: np.sum(np.sin(x) ** 2))(numpy.ones(100))
         except KeyboardInterrupt:

@@ -5,6 +5,7 @@ import (
 	"math/cmplx"
 
 	"autograd/core/nd"
+	"autograd/core/vmath"
 )
 
 // This file declares the elementwise primitives. Each is one entry: its
@@ -28,17 +29,19 @@ func k(v float64) Value { return nd.Scalar(v) }
 // derivative on numbers, d(ans, x) = f'(x), which a first-order reverse
 // pass (cotangent, output and argument plain arrays of one shape) uses to
 // compute g·f'(x) in one pass over memory; traced cotangents (higher
-// orders) go through deriv, so that they are recorded.
-func holomorphic(name string, fr func(float64) float64, fc func(complex128) complex128, deriv func(ans, x Value) Value, d derivative) *Prim {
+// orders) go through deriv, so that they are recorded. A zero d says that
+// deriv costs nothing (exp's is its output), so g·deriv is one vector
+// product.
+func holomorphic(name string, fr vmath.Func, fc func(complex128) complex128, deriv func(ans, x Value) Value, d derivative) *Prim {
 	vr := func(g, y, x float64) float64 { return g * d.r(y, x) }
 	vc := func(g, y, x complex128) complex128 { return g * d.c(y, x) }
 	return register(&Prim{
 		Name:        name,
 		Arity:       1,
 		Elementwise: true,
-		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Map(a[0], fr, fc) },
+		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.MapFunc(a[0], fr, fc) },
 		VJP: func(_ int, g, ans Value, args []Value, _ *Attrs) Value {
-			if ga, ya, xa, ok := plain3(g, ans, args[0]); ok {
+			if ga, ya, xa, ok := plain3(g, ans, args[0]); ok && d.r != nil {
 				return nd.Map3(ga, ya, xa, vr, vc)
 			}
 			return Mul(g, deriv(ans, args[0]))
@@ -243,50 +246,49 @@ func init() {
 			})
 		},
 	})
-	sinP = holomorphic("sin", math.Sin, cmplx.Sin, func(_, x Value) Value { return Cos(x) },
+	sinP = holomorphic("sin", vmath.Sin, cmplx.Sin, func(_, x Value) Value { return Cos(x) },
 		derivative{func(_, x float64) float64 { return math.Cos(x) }, func(_, x complex128) complex128 { return cmplx.Cos(x) }})
-	cosP = holomorphic("cos", math.Cos, cmplx.Cos, func(_, x Value) Value { return Neg(Sin(x)) },
+	cosP = holomorphic("cos", vmath.Cos, cmplx.Cos, func(_, x Value) Value { return Neg(Sin(x)) },
 		derivative{func(_, x float64) float64 { return -math.Sin(x) }, func(_, x complex128) complex128 { return -cmplx.Sin(x) }})
-	tanP = holomorphic("tan", math.Tan, cmplx.Tan, func(ans, _ Value) Value { return Add(k(1), Square(ans)) },
+	tanP = holomorphic("tan", vmath.Scalar(math.Tan), cmplx.Tan, func(ans, _ Value) Value { return Add(k(1), Square(ans)) },
 		derivative{func(y, _ float64) float64 { return 1 + y*y }, func(y, _ complex128) complex128 { return 1 + y*y }})
-	arcsinP = holomorphic("arcsin", math.Asin, cmplx.Asin, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(k(1), Square(x)))) },
+	arcsinP = holomorphic("arcsin", vmath.Scalar(math.Asin), cmplx.Asin, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(k(1), Square(x)))) },
 		derivative{func(_, x float64) float64 { return 1 / math.Sqrt(1-x*x) }, func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(1-x*x) }})
-	arccosP = holomorphic("arccos", math.Acos, cmplx.Acos, func(_, x Value) Value { return Neg(Reciprocal(Sqrt(Sub(k(1), Square(x))))) },
+	arccosP = holomorphic("arccos", vmath.Scalar(math.Acos), cmplx.Acos, func(_, x Value) Value { return Neg(Reciprocal(Sqrt(Sub(k(1), Square(x))))) },
 		derivative{func(_, x float64) float64 { return -(1 / math.Sqrt(1-x*x)) }, func(_, x complex128) complex128 { return -(1 / cmplx.Sqrt(1-x*x)) }})
-	arctanP = holomorphic("arctan", math.Atan, cmplx.Atan, func(_, x Value) Value { return Reciprocal(Add(k(1), Square(x))) },
+	arctanP = holomorphic("arctan", vmath.Scalar(math.Atan), cmplx.Atan, func(_, x Value) Value { return Reciprocal(Add(k(1), Square(x))) },
 		derivative{func(_, x float64) float64 { return 1 / (1 + x*x) }, func(_, x complex128) complex128 { return 1 / (1 + x*x) }})
-	sinhP = holomorphic("sinh", math.Sinh, cmplx.Sinh, func(_, x Value) Value { return Cosh(x) },
+	sinhP = holomorphic("sinh", vmath.Scalar(math.Sinh), cmplx.Sinh, func(_, x Value) Value { return Cosh(x) },
 		derivative{func(_, x float64) float64 { return math.Cosh(x) }, func(_, x complex128) complex128 { return cmplx.Cosh(x) }})
-	coshP = holomorphic("cosh", math.Cosh, cmplx.Cosh, func(_, x Value) Value { return Sinh(x) },
+	coshP = holomorphic("cosh", vmath.Scalar(math.Cosh), cmplx.Cosh, func(_, x Value) Value { return Sinh(x) },
 		derivative{func(_, x float64) float64 { return math.Sinh(x) }, func(_, x complex128) complex128 { return cmplx.Sinh(x) }})
-	tanhP = holomorphic("tanh", math.Tanh, cmplx.Tanh, func(ans, _ Value) Value { return Sub(k(1), Square(ans)) },
+	tanhP = holomorphic("tanh", vmath.Tanh, cmplx.Tanh, func(ans, _ Value) Value { return Sub(k(1), Square(ans)) },
 		derivative{func(y, _ float64) float64 { return 1 - y*y }, func(y, _ complex128) complex128 { return 1 - y*y }})
-	arcsinhP = holomorphic("arcsinh", math.Asinh, cmplx.Asinh, func(_, x Value) Value { return Reciprocal(Sqrt(Add(Square(x), k(1)))) },
+	arcsinhP = holomorphic("arcsinh", vmath.Scalar(math.Asinh), cmplx.Asinh, func(_, x Value) Value { return Reciprocal(Sqrt(Add(Square(x), k(1)))) },
 		derivative{func(_, x float64) float64 { return 1 / math.Sqrt(x*x+1) }, func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(x*x+1) }})
-	arccoshP = holomorphic("arccosh", math.Acosh, cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Mul(Sqrt(Sub(x, k(1))), Sqrt(Add(x, k(1))))) },
+	arccoshP = holomorphic("arccosh", vmath.Scalar(math.Acosh), cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Mul(Sqrt(Sub(x, k(1))), Sqrt(Add(x, k(1))))) },
 		derivative{func(_, x float64) float64 { return 1 / (math.Sqrt(x-1) * math.Sqrt(x+1)) },
 			func(_, x complex128) complex128 { return 1 / (cmplx.Sqrt(x-1) * cmplx.Sqrt(x+1)) }})
-	arctanhP = holomorphic("arctanh", math.Atanh, cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) },
+	arctanhP = holomorphic("arctanh", vmath.Scalar(math.Atanh), cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) },
 		derivative{func(_, x float64) float64 { return 1 / (1 - x*x) }, func(_, x complex128) complex128 { return 1 / (1 - x*x) }})
-	expP = holomorphic("exp", math.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans },
-		derivative{func(y, _ float64) float64 { return y }, func(y, _ complex128) complex128 { return y }})
-	exp2P = holomorphic("exp2", math.Exp2, func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) },
+	expP = holomorphic("exp", vmath.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans }, derivative{})
+	exp2P = holomorphic("exp2", vmath.Scalar(math.Exp2), func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) },
 		derivative{func(y, _ float64) float64 { return y * math.Ln2 }, func(y, _ complex128) complex128 { return y * math.Ln2 }})
-	expm1P = holomorphic("expm1", math.Expm1, func(z complex128) complex128 { return cmplx.Exp(z) - 1 }, func(ans, _ Value) Value { return Add(ans, k(1)) },
+	expm1P = holomorphic("expm1", vmath.Expm1, func(z complex128) complex128 { return cmplx.Exp(z) - 1 }, func(ans, _ Value) Value { return Add(ans, k(1)) },
 		derivative{func(y, _ float64) float64 { return y + 1 }, func(y, _ complex128) complex128 { return y + 1 }})
-	logP = holomorphic("log", math.Log, cmplx.Log, func(_, x Value) Value { return Reciprocal(x) },
+	logP = holomorphic("log", vmath.Log, cmplx.Log, func(_, x Value) Value { return Reciprocal(x) },
 		derivative{func(_, x float64) float64 { return 1 / x }, func(_, x complex128) complex128 { return 1 / x }})
-	log2P = holomorphic("log2", math.Log2, func(z complex128) complex128 { return cmplx.Log(z) / math.Ln2 }, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln2))) },
+	log2P = holomorphic("log2", vmath.Scalar(math.Log2), func(z complex128) complex128 { return cmplx.Log(z) / math.Ln2 }, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln2))) },
 		derivative{func(_, x float64) float64 { return 1 / (x * math.Ln2) }, func(_, x complex128) complex128 { return 1 / (x * math.Ln2) }})
-	log10P = holomorphic("log10", math.Log10, cmplx.Log10, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln10))) },
+	log10P = holomorphic("log10", vmath.Scalar(func(x float64) float64 { return vmath.Log.At(x) * (1 / math.Ln10) }), cmplx.Log10, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln10))) },
 		derivative{func(_, x float64) float64 { return 1 / (x * math.Ln10) }, func(_, x complex128) complex128 { return 1 / (x * math.Ln10) }})
-	log1pP = holomorphic("log1p", math.Log1p, func(z complex128) complex128 { return cmplx.Log(1 + z) }, func(_, x Value) Value { return Reciprocal(Add(x, k(1))) },
+	log1pP = holomorphic("log1p", vmath.Log1p, func(z complex128) complex128 { return cmplx.Log(1 + z) }, func(_, x Value) Value { return Reciprocal(Add(x, k(1))) },
 		derivative{func(_, x float64) float64 { return 1 / (x + 1) }, func(_, x complex128) complex128 { return 1 / (x + 1) }})
-	sqrtP = holomorphic("sqrt", math.Sqrt, cmplx.Sqrt, func(ans, _ Value) Value { return Div(k(0.5), ans) },
+	sqrtP = holomorphic("sqrt", vmath.Sqrt, cmplx.Sqrt, func(ans, _ Value) Value { return Div(k(0.5), ans) },
 		derivative{func(y, _ float64) float64 { return 0.5 / y }, func(y, _ complex128) complex128 { return 0.5 / y }})
-	squareP = holomorphic("square", func(x float64) float64 { return x * x }, func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) },
+	squareP = holomorphic("square", vmath.Square, func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) },
 		derivative{func(_, x float64) float64 { return x * 2 }, func(_, x complex128) complex128 { return x * 2 }})
-	reciprocalP = holomorphic("reciprocal", func(x float64) float64 { return 1 / x }, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) },
+	reciprocalP = holomorphic("reciprocal", vmath.Reciprocal, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) },
 		derivative{func(y, _ float64) float64 { return -(y * y) }, func(y, _ complex128) complex128 { return -(y * y) }})
 	realP = linear("real",
 		func(a *nd.Array) *nd.Array {

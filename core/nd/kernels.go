@@ -3,6 +3,8 @@ package nd
 import (
 	"runtime"
 	"sync"
+
+	"autograd/core/vmath"
 )
 
 // Elem is the set of element types an Array can hold.
@@ -10,7 +12,7 @@ type Elem interface{ float64 | complex128 }
 
 // grain is the smallest chunk worth a goroutine: kernels split their work
 // only from 2*grain elements.
-const grain = 1 << 15
+const grain = 1 << 17
 
 // parallel runs f over [0, n) split into one chunk per processor when n is
 // large enough to pay for the goroutines.
@@ -55,6 +57,17 @@ func Map(a *Array, fr func(float64) float64, fc func(complex128) complex128) *Ar
 		return &Array{shape: a.shape, cx: mapSlice(a.cx, fc)}
 	}
 	return &Array{shape: a.shape, re: mapSlice(a.re, fr)}
+}
+
+// MapFunc is Map for functions with slice kernels (package vmath): real
+// arrays go through f.Slice, chunk by chunk on several cores when large.
+func MapFunc(a *Array, f vmath.Func, fc func(complex128) complex128) *Array {
+	if a.cx != nil {
+		return &Array{shape: a.shape, cx: mapSlice(a.cx, fc)}
+	}
+	out := newSlice[float64](len(a.re))
+	parallel(len(out), func(lo, hi int) { f.Slice(out[lo:hi], a.re[lo:hi]) })
+	return &Array{shape: a.shape, re: out}
 }
 
 // MapToReal applies fr or fc to every element and returns a real array
@@ -150,6 +163,10 @@ func operands[T Elem](x []T, xs []int, y []T, ys []int, shape []int, n int) ([]T
 }
 
 func arithChunk[T Elem](op Op, out, x, y []T, lo, hi int) {
+	if o, ok := any(out).([]float64); ok { // the vector kernels
+		arithReal(op, o, any(x).([]float64), any(y).([]float64), lo, hi)
+		return
+	}
 	switch {
 	case len(out) > 1 && len(y) == 1:
 		arithVS(op, out[lo:hi], x[lo:hi], y[0])
@@ -158,6 +175,40 @@ func arithChunk[T Elem](op Op, out, x, y []T, lo, hi int) {
 	default:
 		arithVV(op, out[lo:hi], x[lo:hi], y[lo:hi])
 	}
+}
+
+// vop is the vmath operator of an Op.
+func vop(op Op) vmath.Op {
+	switch op {
+	case OpAdd:
+		return vmath.Add
+	case OpSub:
+		return vmath.Sub
+	case OpMul:
+		return vmath.Mul
+	}
+	return vmath.Div
+}
+
+func arithReal(op Op, out, x, y []float64, lo, hi int) {
+	v := vop(op)
+	switch {
+	case len(out) > 1 && len(y) == 1:
+		vmath.ArithVS(v, out[lo:hi], x[lo:hi], y[0])
+	case len(out) > 1 && len(x) == 1:
+		vmath.ArithSV(v, out[lo:hi], x[0], y[lo:hi])
+	default:
+		vmath.ArithVV(v, out[lo:hi], x[lo:hi], y[lo:hi])
+	}
+}
+
+// vv is out = x op y, by the vector kernels for real data.
+func vv[T Elem](op Op, out, x, y []T) {
+	if o, ok := any(out).([]float64); ok {
+		vmath.ArithVV(vop(op), o, any(x).([]float64), any(y).([]float64))
+		return
+	}
+	arithVV(op, out, x, y)
 }
 
 func arithVV[T Elem](op Op, out, x, y []T) {
@@ -583,7 +634,7 @@ func sumRows[T Elem](x []T, rows, cols int) []T {
 			c1 = cols
 		}
 		for r := 0; r < rows; r++ {
-			arithVV(OpAdd, out[c0:c1], out[c0:c1], x[r*cols+c0:r*cols+c1])
+			vv(OpAdd, out[c0:c1], out[c0:c1], x[r*cols+c0:r*cols+c1])
 		}
 	})
 	return out
@@ -764,10 +815,10 @@ func AddInPlace(dst, x *Array) {
 
 func addInPlace[T Elem](dst, x []T) {
 	if len(dst) < 2*grain {
-		arithVV(OpAdd, dst, dst, x)
+		vv(OpAdd, dst, dst, x)
 		return
 	}
-	parallel(len(dst), func(lo, hi int) { arithVV(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
+	parallel(len(dst), func(lo, hi int) { vv(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
 }
 
 // Map3 applies fr (or, when any operand is complex, fc to the promoted

@@ -78,6 +78,7 @@ _SIGNATURES = {
     "ag_forward_box": (_i64, [_i64, _i64, _i64]),
     "ag_dead_ids": (_i64, [_pi64, _i64]),
     "ag_use_blas": (_i32, [_cp, _vp]),
+    "ag_vector_kernels": (_i32, [_i32]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():
@@ -382,6 +383,14 @@ def live_handles():
     """Number of handles alive in the library (after flushing ours)."""
     flush()
     return ag_live_handles()
+
+
+def vector_kernels(on=None):
+    """Whether the core's AVX-512 elementwise kernels are in use; on=True or
+    False chooses them (when the library and CPU have them) or the pure-Go
+    path.  For tests and comparisons; AUTOGRAD_SIMD=0 in the environment
+    starts with the pure-Go path."""
+    return bool(lib.ag_vector_kernels(-1 if on is None else int(bool(on))))
 
 
 # --------------------------------------------------------------- conversion

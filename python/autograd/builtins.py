@@ -16,6 +16,7 @@ import numpy
 from . import ops
 from .core import VSpace, vspace, flatten_tree, unflatten_tree
 from .tracer import Box, getval, has_box
+from .user_tracer import UserBox, record, register_user_box
 
 __all__ = ["tuple", "list", "dict", "isinstance", "type", "SequenceBox", "DictBox",
            "ContainerVSpace"]
@@ -106,6 +107,65 @@ class DictBox(Box):
         return "Autograd DictBox with value {}".format(self._value)
 
 
+# ------------------------------------------ boxes of user-defined traces
+
+def container_take(A, idx):
+    """A[idx] of a list, tuple or dict: what user-defined traces record for
+    indexing a traced container."""
+    return A[idx]
+
+
+class UserSequenceBox(UserBox):
+    """A list or tuple traced by a user-defined trace (autograd.user_tracer):
+    indexing and iteration are recorded as container_take."""
+    __slots__ = ()
+
+    def __getitem__(self, i):
+        return record(container_take, (self, i), {}, self._trace)
+
+    def __len__(self):
+        return len(self._value)
+
+    def __iter__(self):
+        for i in range(len(self._value)):
+            yield self[i]
+
+
+class UserDictBox(UserBox):
+    """A dict traced by a user-defined trace: lookups are recorded as
+    container_take."""
+    __slots__ = ()
+
+    def __getitem__(self, k):
+        return record(container_take, (self, k), {}, self._trace)
+
+    def __len__(self):
+        return len(self._value)
+
+    def __iter__(self):
+        return iter(self._value)
+
+    def __contains__(self, k):
+        return k in self._value
+
+    def keys(self):
+        return self._value.keys()
+
+    def values(self):
+        return [self[k] for k in self._value]
+
+    def items(self):
+        return [(k, self[k]) for k in self._value]
+
+    def get(self, k, default=None):
+        return self[k] if k in self._value else default
+
+
+for _t in (_builtins.list, _builtins.tuple):
+    register_user_box(_t, UserSequenceBox)
+register_user_box(_builtins.dict, UserDictBox)
+
+
 # ----------------------------------------------------------------- vector space
 
 class ContainerVSpace(VSpace):
@@ -154,12 +214,12 @@ class ContainerVSpace(VSpace):
             for b in s.standard_basis():
                 yield self._build([b if j == i else t.zeros() for j, t in enumerate(self.spaces)])
 
-    def _binary(self, f, x, y):
-        return self._build([s._binary(f, a, b) for s, a, b in
+    def add(self, x, y):
+        return self._build([s.add(a, b) for s, a, b in
                             zip(self.spaces, self._leaves(x), self._leaves(y))])
 
-    def _map(self, f, x):
-        return self._build([s._map(f, a) for s, a in zip(self.spaces, self._leaves(x))])
+    def scalar_mul(self, x, c):
+        return self._build([s.scalar_mul(a, c) for s, a in zip(self.spaces, self._leaves(x))])
 
     def inner_prod(self, x, y):
         total = 0.0

@@ -12,11 +12,13 @@ import warnings
 import numpy
 
 from . import _capi, ops
+from . import primitive_values  # noqa: F401  (tuple results of primitives: registers with tracer)
 from . import tracer as _tracer
 from ._capi import REVERSE, FORWARD, ag_trace_new, ag_unbox, ag_tangent, check, last_error, release_later
-from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box,
+from .tracer import (Box, HandleBox, Node, user_value, borrow_handle, root_box, mark_root,
                      primitive, _fname, SparseObject)
 from .tracer import getval, notrace_primitive, trace  # noqa: F401  (autograd.core's names)
+from .vspaces import VSpace, vspace, _core_dtype, _vspace_maker  # noqa: F401  (autograd.core's names)
 
 __all__ = ["make_vjp", "make_jvp", "vspace", "VSpace", "primitive_vjps",
            "primitive_jvps", "defvjp", "defvjp_argnum", "defvjp_argnums",
@@ -31,11 +33,32 @@ _ADD, _MULTIPLY = ops.opid("add"), ops.opid("multiply")
 _LEAF = None  # the spec of a leaf
 
 
+def _is_numeric_leaf(x):
+    return isinstance(x, (HandleBox, float, complex, numpy.floating, numpy.complexfloating,
+                          numpy.ndarray))
+
+
+class _ValueRoots(object):
+    """What autograd.value_boxes registers: root(trace, value[, tangent])
+    -> (box, Go root) for a user-typed argument, grad(box) -> its gradient."""
+    root = grad = None
+
+
+_value_roots = _ValueRoots()
+
+
+def set_value_roots(root, grad):
+    _value_roots.root, _value_roots.grad = root, grad
+
+
 def _check_leaf(x):
     if isinstance(x, (HandleBox, float, complex, numpy.floating, numpy.complexfloating)):
         return
     if isinstance(x, numpy.ndarray) and x.dtype.kind in "fciub":
         return
+    if _tracer.is_value_box(x) or (not isinstance(x, (numpy.ndarray, int, bool, str)) and
+                                   _vspace_maker(type(x)) is not None):
+        return  # a value of a user-defined vector space (value_boxes.py)
     raise TypeError("Can't differentiate w.r.t. type {}".format(type(x)))
 
 
@@ -87,114 +110,6 @@ def map_tree(f, x):
     return unflatten_tree(spec, [f(l) for l in leaves])
 
 
-# ------------------------------------------------------------ vector spaces
-
-class VSpace(object):
-    """The vector space a value lives in: arrays of one shape and dtype, or
-    a container of such spaces.  Used by the differential operators and by
-    test_util.
-
-    Which space a value lives in is registered by value type
-    (:meth:`register`): the numpy layer registers ArrayVSpace for arrays,
-    numbers and boxes (``autograd.numpy.numpy_vspaces``), and
-    ``autograd.builtins`` ContainerVSpace for lists, tuples and dicts."""
-    __slots__ = []
-    iscomplex = False
-    mappings = {}  # value type -> function of a value giving its space
-
-    @classmethod
-    def register(cls, value_type, vspace_maker=None):
-        """Make vspace(x) = vspace_maker(x) (by default cls(x)) for values x
-        of value_type or of a subclass of it."""
-        VSpace.mappings[value_type] = vspace_maker or cls
-
-    def zeros(self): raise NotImplementedError
-    def ones(self): raise NotImplementedError
-    def randn(self): raise NotImplementedError
-    def standard_basis(self): raise NotImplementedError
-
-    @property
-    def _nentries(self):
-        """How many entries flatten() gives (size counts complex ones twice)."""
-        return self.size
-
-    def add(self, x, y):
-        return self._binary(lambda a, b: a + b, x, y)
-
-    def mut_add(self, x_prev, x_new):
-        """x_prev + x_new (boxes are immutable, so never in place)."""
-        if x_prev is None:
-            return x_new
-        return self.add(x_prev, x_new)
-
-    def scalar_mul(self, x, a):
-        return self._map(lambda v: v * a, x)
-
-    def inner_prod(self, x, y):
-        """The real inner product <x, y> (sum of Re(conj(x) * y))."""
-        raise NotImplementedError
-
-    def covector(self, x):
-        """The covector of x: its complex conjugate (x itself when real)."""
-        raise NotImplementedError
-
-    def examples(self):
-        yield self.zeros()
-        yield self.ones()
-        yield self.randn()
-
-    @property
-    def ndim(self):
-        return len(self.shape)
-
-    def __eq__(self, other):
-        return type(self) == type(other) and self.__dict_key__() == other.__dict_key__()
-
-    def __ne__(self, other):
-        return not self == other
-
-    def __hash__(self):
-        return hash((type(self), self.__dict_key__()))
-
-    def __repr__(self):
-        return "{}_{}".format(type(self).__name__, self.__dict_key__())
-
-
-def _core_dtype(dtype):
-    """The dtype the core computes values of dtype in, for vector spaces:
-    integers and booleans are float64, others are themselves."""
-    dtype = numpy.dtype(dtype)
-    if dtype.kind in "iub":
-        return numpy.dtype(numpy.float64)
-    return dtype
-
-
-def _vspace_maker(value_type):
-    """The registered maker of vector spaces for value_type (or for its
-    nearest registered base class), or None."""
-    maker = VSpace.mappings.get(value_type)
-    if maker is None:
-        for base in value_type.__mro__[1:]:
-            maker = VSpace.mappings.get(base)
-            if maker is not None:
-                break
-    return maker
-
-
-def vspace(value):
-    """The VSpace of value (an array, a number, a box or a container)."""
-    if isinstance(value, VSpace):
-        return value
-    maker = _vspace_maker(type(value))
-    if maker is not None:
-        return maker(value)
-    if isinstance(value, Box):
-        return vspace(value._value)
-    if isinstance(value, SparseObject):
-        return value.vs
-    raise TypeError("Can't find vector space for type {}".format(type(value)))
-
-
 # ------------------------------------------------------------ reverse mode
 
 def _like_leaf(leaf, g):
@@ -220,6 +135,8 @@ def unbox_tree(trace_id, x):
     def unbox(v):
         if isinstance(v, HandleBox) and v._info()[2] == trace_id:
             return user_value(check(ag_unbox(trace_id, v._h)))
+        if _tracer.is_value_box(v) and v._trace == trace_id:
+            return v._value
         return v
     return map_tree(unbox, x)
 
@@ -229,6 +146,8 @@ def grad_of_scalar(rt, out):
     with respect to rt's argument: one core call (ag_grad); TypeError for
     any other output, and upstream's warning when out does not depend on
     the argument."""
+    if rt.value_roots:
+        return rt.backward(out, None)
     roots = rt.roots
     n = len(roots)
     if n == 1:
@@ -267,19 +186,38 @@ class ReverseTrace(object):
     def __init__(self, fun, x):
         self.leaves, self.spec = flatten_tree(x)
         first = self.leaves[0] if self.leaves else None
-        if first is not None and not isinstance(first, HandleBox):
+        self.value_roots = []  # (index, box) of user-typed arguments (value_boxes.py)
+        if first is not None and not isinstance(first, HandleBox) and _is_numeric_leaf(first):
             # the trace and its first root in one call (the common case)
             self.trace_id, h = _capi.start(REVERSE, first)
             self.roots = [_tracer._box_type(h)]
-            self.roots += [root_box(self.trace_id, l) for l in self.leaves[1:]]
+            self.roots += [self._root(k, l) for k, l in enumerate(self.leaves) if k]
         else:
             self.trace_id = ag_trace_new(REVERSE)
-            self.roots = [root_box(self.trace_id, l) for l in self.leaves]
-        self.out = fun(self.roots[0] if self.spec is None else unflatten_tree(self.spec, self.roots))
+            self.roots = [self._root(k, l) for k, l in enumerate(self.leaves)]
+        args = list(self.roots)
+        for k, b in self.value_roots:
+            args[k] = b
+        for r in self.roots:
+            mark_root(r)
+        self.out = fun(args[0] if self.spec is None else unflatten_tree(self.spec, args))
+
+    def _root(self, k, leaf):
+        if _is_numeric_leaf(leaf):
+            return root_box(self.trace_id, leaf)
+        box, anchor = _value_roots.root(self.trace_id, leaf)
+        self.value_roots.append((k, box))
+        return anchor
+
+    def _value_grads(self, grads):
+        for k, b in self.value_roots:
+            grads[k] = _value_roots.grad(b)
+        return grads
 
     def depends(self, out):
         leaves = flatten_tree(out, check_leaves=False)[0]
-        return any(isinstance(l, HandleBox) and l._info()[2] == self.trace_id for l in leaves)
+        return any((isinstance(l, HandleBox) and l._info()[2] == self.trace_id) or
+                   (_tracer.is_value_box(l) and l._trace == self.trace_id) for l in leaves)
 
     def backward(self, out, g=None):
         """The VJP of out (a traced value or container of them) with
@@ -303,11 +241,17 @@ class ReverseTrace(object):
             for o, gi in zip(outs, gs):
                 if isinstance(o, HandleBox):
                     term = _sum_all(o if gi is None else ops.binary(_MULTIPLY, o, gi, numpy.multiply))
-                    total = term if total is None else ops.binary(_ADD, total, term, numpy.add)
+                elif _tracer.is_value_box(o) and o._trace == self.trace_id and gi is not None:
+                    term = vspace(o).inner_prod(o, gi)  # a user-defined value (value_boxes.py)
+                else:
+                    continue
+                total = term if total is None else ops.binary(_ADD, total, term, numpy.add)
             if total is None:
                 grads = [vspace(l).zeros() for l in self.leaves]
             else:
                 grads = _backward(self.trace_id, total._h, 0, self.roots)
+        if self.value_roots:
+            grads = self._value_grads(grads)
         return unflatten_tree(self.spec, [_like_leaf(l, gr) for l, gr in zip(self.leaves, grads)])
 
 
@@ -352,13 +296,20 @@ def make_jvp(fun, x):
         vleaves = flatten_tree(v, check_leaves=False)[0]
         if len(vleaves) != len(leaves):
             raise ValueError("jvp: the tangent does not have the structure of the argument")
-        roots = [root_box(trace_id, l, t) for l, t in zip(leaves, vleaves)]
+        roots = [mark_root(root_box(trace_id, l, t)) if _is_numeric_leaf(l) else
+                 _value_roots.root(trace_id, l, t)[0] for l, t in zip(leaves, vleaves)]
         out = fun(unflatten_tree(spec, roots))
 
         def tangent(o):
             if isinstance(o, HandleBox):
                 if o._info()[2] == trace_id:
                     return user_value(check(ag_tangent(trace_id, o._h)))
+            elif _tracer.is_value_box(o):
+                if o._trace == trace_id:
+                    return o._node.tangent
+                return vspace(o).zeros()
+            elif not _is_numeric_leaf(o) and _vspace_maker(type(o)) is not None:
+                return vspace(o).zeros()
             return _zeros_like_value(o)
         return unbox_tree(trace_id, out), map_tree(tangent, out)
     return jvp
@@ -369,6 +320,9 @@ def make_jvp(fun, x):
 class VJPNode(Node):
     """Node kind of reverse-mode traces (the graph lives in the Go core)."""
     mode = REVERSE
+
+    def __init__(self, *args):
+        pass  # the graph lives in the Go core
 
     @classmethod
     def new_root(cls, *args, **kwargs):
@@ -384,6 +338,9 @@ class JVPNode(Node):
     """Node kind of forward-mode traces; ``new_root(g)`` carries tangent g,
     and the end node of a trace has the output tangent as ``.g``."""
     mode = FORWARD
+
+    def __init__(self, *args):
+        pass
 
     @classmethod
     def new_root(cls, g=None, *args):
@@ -480,7 +437,12 @@ def _add_tangents(ts):
     for t in ts:
         if t is None:
             continue
-        total = t if total is None else ops.binary(_ADD, total, t, numpy.add)
+        if total is None:
+            total = t
+        elif _is_numeric_leaf(t) or isinstance(t, (int, numpy.number)):
+            total = ops.binary(_ADD, total, t, numpy.add)
+        else:  # tangents in a user-defined vector space
+            total = vspace(t).add(total, t)
     return total
 
 
@@ -574,3 +536,20 @@ def primitive_with_deprecation_warnings(f_raw):
 
 
 primitive = primitive_with_deprecation_warnings
+
+
+# the rules of VSpace's primitive operations (spaces of arrays and
+# containers override them with plain traced arithmetic)
+defvjp(VSpace.add, lambda ans, vs, x, y: lambda g: g,
+       lambda ans, vs, x, y: lambda g: g, argnums=[1, 2])
+defjvp(VSpace.add, lambda t, ans, vs, x, y: t, lambda t, ans, vs, x, y: t, argnums=[1, 2])
+defvjp(VSpace.scalar_mul, lambda ans, vs, x, a: lambda g: vs.scalar_mul(g, a),
+       lambda ans, vs, x, a: lambda g: vs.inner_prod(g, vs.covector(x)), argnums=[1, 2])
+defjvp(VSpace.scalar_mul, lambda t, ans, vs, x, a: vs.scalar_mul(t, a),
+       lambda t, ans, vs, x, a: vs.scalar_mul(x, t), argnums=[1, 2])
+defvjp(VSpace.inner_prod, lambda ans, vs, x, y: lambda g: vs.scalar_mul(y, g),
+       lambda ans, vs, x, y: lambda g: vs.scalar_mul(x, g), argnums=[1, 2])
+defjvp(VSpace.inner_prod, lambda t, ans, vs, x, y: vs.inner_prod(t, y),
+       lambda t, ans, vs, x, y: vs.inner_prod(x, t), argnums=[1, 2])
+defvjp(VSpace.covector, lambda ans, vs, x: lambda g: vs.covector(g), argnums=[1])
+defjvp(VSpace.covector, lambda t, ans, vs, x: vs.covector(t), argnums=[1])

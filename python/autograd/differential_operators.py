@@ -13,9 +13,11 @@ from collections import OrderedDict
 import numpy
 
 from . import _capi, core, ops
+from . import value_boxes  # noqa: F401  (user-defined vector spaces in Go traces: registers hooks)
 from .core import (ReverseTrace, make_jvp as _make_jvp, make_vjp as _make_vjp, unbox_tree,
                    vspace, flatten_tree, unflatten_tree)
 from .tracer import HandleBox, isbox
+from .user_tracer import state as _user_state, top_user_trace, record as _record_user
 
 __all__ = ["grad", "value_and_grad", "grad_and_aux", "elementwise_grad", "deriv",
            "jacobian", "hessian", "holomorphic_grad", "make_vjp", "make_jvp",
@@ -56,6 +58,11 @@ class _Derivative(object):
         self.__wrapped__ = fun
 
     def __call__(self, *args, **kwargs):
+        if _user_state.active:
+            top = top_user_trace(args, kwargs)
+            if top is not None:
+                # a user-defined trace records the whole operator as one call
+                return _record_user(self, args, kwargs, top._trace)
         fun, argnum = self._fun, self._argnum
         if isinstance(argnum, int):
             x = args[argnum]

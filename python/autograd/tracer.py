@@ -14,6 +14,7 @@ record, with derivative rules supplied from Python (see
 ``autograd.extend``); :func:`trace` and :func:`new_box` start a trace.
 """
 import itertools
+import weakref
 
 import numpy
 
@@ -34,6 +35,13 @@ class Box(object):
     __slots__ = ()
     type_mappings = {}
     types = set()
+
+    def __init__(self, value, trace, node):
+        # upstream's constructor, for Box subclasses users register for their
+        # own types (boxes of user-defined traces, autograd.user_tracer)
+        self._value = value
+        self._trace = trace
+        self._node = node
 
     @classmethod
     def register(cls, value_type):
@@ -107,6 +115,13 @@ class HandleBox(Box):
         new box of the Go core in cls from now on."""
         super().register(value_type)
         _set_box_type(cls)
+
+    def _alias(self):
+        """A new box object of the same Go box (what item assignment on one
+        does not change in the other)."""
+        b = type(self)(check(ag_retain(self._h)))
+        b._i, b._v = self._i, self._v
+        return b
 
     def _info(self):
         i = self._i
@@ -244,10 +259,45 @@ _ids = itertools.count(1)
 
 
 class Node(object):
-    """Base class of the graph nodes of a trace.  The graph itself lives in
-    the Go core; these classes name the two kinds of trace (reverse and
-    forward) for the Python API (see :func:`trace`)."""
+    """Base class of the graph nodes of a trace.  ``core.VJPNode`` and
+    ``core.JVPNode`` name the Go core's two kinds of trace (whose graph
+    lives in the library); any other subclass is a user-defined node,
+    upstream's contract: ``NodeType.new_root(*a)`` calls
+    ``initialize_root(*a)``, and ``trace`` builds one node per recorded
+    primitive call with ``NodeType(value, fun, args, kwargs,
+    parent_argnums, parents)`` (see autograd.user_tracer)."""
     mode = None
+
+    def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+        raise NotImplementedError("{} must define __init__(self, value, fun, args, kwargs, "
+                                  "parent_argnums, parents)".format(type(self).__name__))
+
+    def initialize_root(self, *args, **kwargs):
+        raise NotImplementedError("{} must define initialize_root".format(type(self).__name__))
+
+    @classmethod
+    def new_root(cls, *args, **kwargs):
+        root = cls.__new__(cls)
+        root.initialize_root(*args, **kwargs)
+        return root
+
+
+class _UserHooks(object):
+    """What autograd.user_tracer (which runs traces of user-defined nodes)
+    registers here: trace, new_box, dispatch and register_notrace."""
+    trace = new_box = register_notrace = None
+
+    @staticmethod
+    def dispatch(fun, args, kwargs):
+        return False, None
+
+
+_user = _UserHooks()
+
+
+def set_user_hooks(trace_fn, new_box_fn, dispatch_fn, notrace_fn):
+    _user.trace, _user.new_box = trace_fn, new_box_fn
+    _user.dispatch, _user.register_notrace = dispatch_fn, notrace_fn
 
 
 def primitive(f_raw):
@@ -255,9 +305,17 @@ def primitive(f_raw):
     operation whose derivatives are given by defvjp / defjvp rather than by
     tracing its body."""
     def f_wrapped(*args, **kwargs):
+        done, r = _user.dispatch(f_wrapped, args, kwargs)
+        if done:
+            return r
         for a in args:
             if isinstance(a, HandleBox):
                 return _apply_primitive(f_wrapped, args, kwargs)
+        for a in args:
+            if isinstance(a, Box) and isinstance(getattr(a, "_node", None), ValueNode):
+                return _values.apply(f_wrapped, args, kwargs)
+        if has_box(args):  # lists holding boxes: made arrays first (primitive_values)
+            return _apply_primitive(f_wrapped, _values.lift_args(args), kwargs)
         return f_raw(*args, **kwargs)
     f_wrapped.fun = f_raw
     f_wrapped._is_autograd_primitive = True
@@ -277,8 +335,45 @@ def _fname(f):
     return getattr(f, "__name__", repr(f))
 
 
+class ValueNode(object):
+    """The node of a box of the Go core's traces holding a value of a
+    user-defined vector space (autograd.value_boxes): such values live in
+    Python, beside the trace's Go boxes."""
+    __slots__ = ("trace", "prim", "value", "args", "kwargs", "argnums", "parents", "vjp_", "tangent",
+                 "grad", "frontier_", "__weakref__")
+
+
+def is_value_box(x):
+    """True for a box of a Go trace holding a user-defined value."""
+    return isinstance(x, Box) and isinstance(getattr(x, "_node", None), ValueNode)
+
+
+class _ValueHooks(object):
+    """What autograd.primitive_values registers: lift_args (lists holding
+    boxes made arrays) and tuple_result (tuples returned by primitives);
+    and autograd.value_boxes: apply (a primitive called with value boxes)
+    and result (a primitive returning a user-defined value)."""
+    lift_args = tuple_result = apply = result = None
+
+
+_values = _ValueHooks()
+
+
+def set_value_hooks(lift_args, tuple_result):
+    _values.lift_args, _values.tuple_result = lift_args, tuple_result
+
+
+def set_value_box_hooks(apply, result):
+    _values.apply, _values.result = apply, result
+
+
 def _apply_primitive(prim, args, kwargs):
+    for a in args:
+        if isinstance(a, Box) and isinstance(getattr(a, "_node", None), ValueNode):
+            return _values.apply(prim, args, kwargs)
     boxed = [i for i, a in enumerate(args) if isinstance(a, HandleBox)]
+    if not boxed:  # boxes only inside containers that are no lists of arrays
+        return prim.fun(*args, **kwargs)
     trace_id, mode = _capi.top_trace([args[i]._h for i in boxed])
     new_args = list(args)
     argnums, parents = [], []
@@ -291,7 +386,11 @@ def _apply_primitive(prim, args, kwargs):
     if mode in prim._notrace:
         return prim(*new_args, **kwargs)
     ans = prim(*new_args, **kwargs)
-    _check_numeric(prim, ans)
+    if isinstance(ans, (tuple, list)):
+        return _values.tuple_result(prim, ans, trace_id, mode, new_args, kwargs, argnums, parents)
+    if not _is_numeric(ans):  # a value of a user-defined vector space
+        return _values.result(prim, ans, trace_id, new_args, kwargs, argnums,
+                              [args[i] for i in argnums])
     ah, owned = borrow_handle(ans)
     try:
         if mode == REVERSE:
@@ -322,12 +421,8 @@ def _apply_primitive(prim, args, kwargs):
             release_later(ah)
 
 
-def _check_numeric(prim, ans):
-    if isinstance(ans, (HandleBox, numpy.ndarray, float, int, complex, numpy.number, numpy.bool_)):
-        return
-    raise TypeError("autograd: primitive {} returned a value of type {}; a traced "
-                    "primitive must return a number or an array"
-                    .format(_fname(prim), type(ans).__name__))
+def _is_numeric(ans):
+    return isinstance(ans, (HandleBox, numpy.ndarray, float, int, complex, numpy.number, numpy.bool_))
 
 
 def _vjp_callback(node_id, g, nparents, grads):
@@ -378,6 +473,8 @@ def register_notrace(trace_type, primitive_fun):
     reverse mode, JVPNode for forward mode): such a trace passes the
     unboxed values through and does not record the call."""
     mode = getattr(trace_type, "mode", None)
+    if mode is None and isinstance(trace_type, type) and issubclass(trace_type, Node):
+        return _user.register_notrace(trace_type, primitive_fun)  # a user-defined node
     if mode not in (REVERSE, FORWARD):
         raise TypeError("register_notrace: trace_type must be VJPNode or JVPNode")
     if not hasattr(primitive_fun, "_notrace"):
@@ -401,10 +498,38 @@ def root_box(trace_id, value, tangent=None):
             release_later(th)
 
 
+_roots = {}  # id -> weak reference, of the boxes of differentiated arguments
+
+
+def mark_root(box):
+    """Record that box is an argument being differentiated (item
+    assignment into it raises: see is_root)."""
+    if isinstance(box, HandleBox):
+        i = id(box)
+        _roots[i] = weakref.ref(box, lambda _, i=i: _roots.pop(i, None))
+    return box
+
+
+def is_root(box):
+    """True when box is the box of an argument being differentiated."""
+    r = _roots.get(id(box))
+    return r is not None and r() is box
+
+
+def constant_box(like, value):
+    """value (a plain array) boxed as a constant of the newest trace of box
+    `like`: a root no gradient is asked of (tangent zero in forward mode)."""
+    trace_id = like._info()[2]
+    tangent = numpy.zeros_like(value) if trace_id & 1 else None  # lowest bit: forward
+    return root_box(trace_id, value, tangent)
+
+
 def new_box(value, trace_id, node):
     """Box value in trace trace_id: the start of differentiation.  node is
     the root node of that trace (VJPNode.new_root() for reverse mode, or
-    JVPNode.new_root(tangent) for forward mode)."""
+    JVPNode.new_root(tangent) for forward mode, or a user-defined node)."""
+    if getattr(node, "mode", None) is None:
+        return _user.new_box(value, trace_id, node)
     return root_box(trace_id, value, getattr(node, "tangent", None))
 
 
@@ -414,10 +539,13 @@ def trace(start_node, fun, x):
     end_node): the output one level unboxed, and a node from which the
     derivative can be obtained (core.backward_pass for reverse mode,
     ``end_node.g`` for forward mode), or None when the output does not
-    depend on x."""
+    depend on x.  A node of a user-defined class (a Node subclass) is
+    traced in Python, as upstream does (autograd.user_tracer)."""
+    if getattr(start_node, "mode", None) is None:
+        return _user.trace(start_node, fun, x)
     trace_id = _capi.ag_trace_new(start_node.mode)
     start_box = new_box(x, trace_id, start_node)
-    end_box = fun(start_box)
+    end_box = fun(mark_root(start_box))
     if isinstance(end_box, HandleBox) and end_box._info()[2] == trace_id:
         end_value = user_value(check(ag_unbox(trace_id, end_box._h)))
         return end_value, start_node._end(trace_id, start_box, end_box)

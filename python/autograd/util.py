@@ -5,7 +5,7 @@ import warnings
 from .core import subval
 from .test_util import check_grads
 
-__all__ = ["subvals", "subval", "func", "quick_grad_check"]
+__all__ = ["subvals", "subval", "func", "quick_grad_check", "toposort"]
 
 
 def subvals(x, ivs):
@@ -14,6 +14,29 @@ def subvals(x, ivs):
     for i, v in ivs:
         x[i] = v
     return tuple(x)
+
+
+def toposort(end_node, parents=lambda n: n.parents):
+    """The nodes end_node depends on (itself included), each after every
+    node that depends on it (children first): the order of a backward
+    pass over a graph of user-defined nodes."""
+    children = {}
+    stack, seen = [end_node], {end_node}
+    while stack:
+        n = stack.pop()
+        for p in parents(n):
+            children[p] = children.get(p, 0) + 1
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    ready = [end_node]
+    while ready:
+        n = ready.pop()
+        yield n
+        for p in parents(n):
+            children[p] -= 1
+            if children[p] == 0:
+                ready.append(p)
 
 
 def func(f):

@@ -17,6 +17,7 @@ from . import (elementwise, array_shapes, array_indexing, array_combining,  # no
 # themselves with the tracer and the core (the layers below use them
 # without importing them).
 from . import numpy_boxes, numpy_vspaces  # noqa: F401
+from . import user_boxes as _user_boxes, interop as _interop
 
 _TRACED = _wrapper.TRACED
 _wrapper.wrap_namespace(_np, globals(), _TRACED, skip=("linalg", "fft", "random"))
@@ -26,6 +27,11 @@ if not hasattr(_np, "msort"):  # removed from numpy 2; kept for old code
 
 from ._index_tricks import r_, c_, make_diagonal  # noqa: E402,F401
 from . import linalg, fft, random  # noqa: E402,F401
+
+# boxes of user-defined traces call this namespace's functions (user_boxes.py),
+# and numpy's functions called on boxes call their twins here (interop.py)
+_user_boxes.install_methods(globals())
+_interop.install({"numpy": globals(), "numpy.linalg": vars(linalg), "numpy.fft": vars(fft)})
 
 
 def __getattr__(name):

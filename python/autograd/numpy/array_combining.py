@@ -9,7 +9,7 @@ place; full, linspace and select are compositions.
 import numpy as _np
 
 from ..ops import apply, lift, array_from_nested, shape_of, ndim_of
-from ..tracer import HandleBox, Box, getval, deep_getval, has_box
+from ..tracer import HandleBox, Box, getval, deep_getval, has_box, constant_box
 from ._args import normalize_axis, nelems
 from .array_indexing import gather, index_grid
 from .array_shapes import broadcast_to, moveaxis, ravel, reshape
@@ -17,9 +17,8 @@ from .elementwise import add, astype, multiply, subtract, where
 from .numpy_wrapper import TRACED, traced
 
 
-@traced("array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray",
-        "asarray_chkfinite", "copy")
-def array(obj, dtype=None, *args, **kwargs):
+@traced("asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "asarray_chkfinite")
+def asarray(obj, dtype=None, *args, **kwargs):
     r = array_from_nested(obj) if not isinstance(obj, HandleBox) else obj
     if dtype is not None:
         r = astype(r, dtype)
@@ -27,6 +26,41 @@ def array(obj, dtype=None, *args, **kwargs):
     if ndmin and ndim_of(r) < ndmin:
         r = reshape(r, (1,) * (ndmin - ndim_of(r)) + shape_of(r))
     return r
+
+
+@traced("array", "copy")
+def array(obj, dtype=None, *args, **kwargs):
+    """np.array / np.copy: a new box object (copy=False: the same one), so
+    assigning into the copy leaves the original alone."""
+    r = asarray(obj, dtype, *args, **kwargs)
+    if r is obj and kwargs.get("copy", True) is not False:
+        r = r._alias()
+    return r
+
+
+def _constant_like(a, fill, dtype=None, shape=None, **kwargs):
+    """A constant array shaped like a (or shape) boxed in a's trace: what
+    zeros_like / ones_like / empty_like / full_like of a traced value return,
+    so that assigning traced values into it is traced."""
+    plain = _np.full_like(getval(a), fill, dtype=dtype, shape=shape, **kwargs)
+    if plain.dtype.kind not in "fc" or not isinstance(a, HandleBox):
+        return plain
+    return constant_box(a, plain)
+
+
+@traced("zeros_like")
+def _zeros_like(a, dtype=None, order="K", subok=True, shape=None, **kwargs):
+    return _constant_like(a, 0, dtype, shape)
+
+
+@traced("ones_like")
+def _ones_like(a, dtype=None, order="K", subok=True, shape=None, **kwargs):
+    return _constant_like(a, 1, dtype, shape)
+
+
+@traced("empty_like")
+def _empty_like(a, dtype=None, order="K", subok=True, shape=None, **kwargs):
+    return _constant_like(a, 0, dtype, shape)
 
 
 @traced("stack")
@@ -102,7 +136,7 @@ def _full(shape, fill_value, dtype=None, **kwargs):
 @traced("full_like")
 def _full_like(a, fill_value, dtype=None, **kwargs):
     if not isinstance(fill_value, Box) and not (isinstance(fill_value, (list, tuple)) and has_box(fill_value)):
-        return _np.full_like(getval(a), fill_value, dtype=dtype, **kwargs)
+        return _constant_like(a, fill_value, dtype, **kwargs)
     shape = kwargs.get("shape") or shape_of(getval(a))
     if dtype is None:  # numpy: the dtype of a (a complex fill on a real a is cast)
         dtype = _np.asarray(deep_getval(a)).dtype

@@ -15,6 +15,8 @@ numbers instead of a list of every position: numpy applies the key to a
 (numpy makes views without reading data), and the view's offset and
 strides are the Go core's ``view`` operation.
 """
+import warnings
+
 import numpy as _np
 from numpy.lib.stride_tricks import as_strided as _as_strided
 
@@ -252,3 +254,45 @@ TRACED["triu"] = _tri(_np.triu)
 def msort(a):
     """numpy.msort (removed from numpy 2): sort along the first axis."""
     return _sort(a, axis=0)
+
+
+# ------------------------------------------------------------ assignment
+
+def setitem(x, key, v):
+    """The array x with x[key] = v, traced (numpy's assignment semantics:
+    v broadcast to the selection, the last of repeated positions wins, a
+    complex v into a real x keeps its real part with numpy's
+    ComplexWarning).  The kept entries of x and v get the gradient."""
+    x, v = lift(x), lift(v)
+    shape, vshape = shape_of(x), shape_of(v)
+    key = _key_getval(key)
+    # numpy's own errors (bad keys, shapes that do not broadcast), on stand-ins
+    _np.empty(shape, dtype=_np.bool_)[key] = _np.zeros(vshape, dtype=_np.bool_)
+    pos = _np.asarray(index_grid(shape)[key])
+    flat = pos.ravel()
+    if not flat.size:
+        return x
+    vshape = vshape[len(vshape) - min(len(vshape), pos.ndim):] if len(vshape) > pos.ndim else vshape
+    vals = apply("reshape", [v], shape=vshape) if vshape != shape_of(v) else v
+    if vshape != pos.shape:
+        vals = apply("broadcast_to", [vals], shape=pos.shape)
+    vals = apply("reshape", [vals], shape=(flat.size,))
+    if _iscomplex(v) and not _iscomplex(x):
+        warnings.warn("Casting complex values to real discards the imaginary part",
+                      _ComplexWarning, stacklevel=3)
+        vals = apply("real", [vals])
+    last = flat.size - 1 - _np.unique(flat[::-1], return_index=True)[1]
+    if last.size != flat.size:  # repeated positions: the last write wins
+        vals = gather(vals, last)
+        flat = flat[last]
+    mask = _np.zeros(nelems(shape), dtype=_np.float64)
+    mask[flat] = 1.0
+    placed = apply("scatter_add", [vals], shape=shape, index=flat)
+    return apply("where", [mask.reshape(shape), placed, x])
+
+
+def _iscomplex(a):
+    return _np.dtype(getattr(a, "dtype", None) or _np.result_type(a)).kind == "c"
+
+
+_ComplexWarning = getattr(getattr(_np, "exceptions", _np), "ComplexWarning", RuntimeWarning)

@@ -8,7 +8,7 @@ diagonals (gathers), sums, tensordots and broadcast products.
 """
 import numpy as _np
 
-from ..ops import apply, lift, shape_of, ndim_of, iscomplex_of
+from ..ops import apply, binary, lift, opid, shape_of, ndim_of, iscomplex_of
 from ._args import reject_kwargs, normalize_axis, shape_str
 from .array_combining import stack
 from .array_indexing import gather, index_grid
@@ -59,7 +59,12 @@ def dot(a, b, out=None):
     db = 0 if nb == 1 else nb - 2
     if sa[-1] != sb[db]:
         raise _not_aligned(sa, sb, na - 1, db)
+    if na <= 2 and nb <= 2:  # numpy's dot is matmul here: one core call, no attributes
+        return binary(_MATMUL, a, b, _np.dot)
     return apply("tensordot", [a, b], axes=[na - 1], axes2=[db])
+
+
+_MATMUL = opid("matmul")
 
 
 @traced("vdot")

@@ -14,8 +14,9 @@ in: the layers below use it without importing this module.
 import numpy
 
 from ..ops import binary_methods, opid, unary_method
-from ..tracer import HandleBox, getval
-from .array_indexing import getitem
+from ..tracer import HandleBox, getval, is_root
+from . import interop
+from .array_indexing import getitem, setitem
 from .array_products import matmul
 from .array_shapes import reshape, transpose
 from .elementwise import astype, imag, mod, real
@@ -30,7 +31,16 @@ class ArrayBox(HandleBox):
     recorded for differentiation."""
     __slots__ = ()
     __array_priority__ = 100.0
-    __array_ufunc__ = None  # numpy defers to our reflected operators
+
+    # -- numpy's functions on boxes trace as autograd.numpy's (interop.py)
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return interop.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return interop.array_function(func, types, args, kwargs)
+
+    def __array__(self, dtype=None, copy=None):
+        return interop.array_protocol(self, dtype)
 
     # -- description
     @property
@@ -77,6 +87,23 @@ class ArrayBox(HandleBox):
     def __getitem__(self, key):
         return getitem(self, key)
 
+    def __setitem__(self, key, value):
+        """Copy on write: the box now stands for the updated array (a new
+        value in the trace; the gradient reaches the kept entries of the old
+        value and `value`).  Other boxes taken from it before (slices,
+        views) keep the old values.  The box of an argument being
+        differentiated is not assignable: in plain numpy the caller's array
+        would change, which a traced call cannot do."""
+        if is_root(self):
+            raise TypeError("autograd: item assignment into an argument being differentiated "
+                            "(in plain numpy it would change the caller's array, which a traced "
+                            "call cannot do); assign into a copy: x = x.copy(), then x[i] = ...")
+        new = setitem(self, key, value)
+        if not isinstance(new, HandleBox):
+            return
+        self._h, new._h = new._h, self._h  # new releases the old handle
+        self._i, self._v = None, None
+
     def __hash__(self):
         return id(self)
 
@@ -84,13 +111,13 @@ class ArrayBox(HandleBox):
         return bool(self._full_value())
 
     def __float__(self):
-        return float(self._full_value())
+        raise interop.lost_trace("float() of it")
 
     def __int__(self):
-        return int(self._full_value())
+        return int(self._full_value())  # piecewise constant: no gradient to lose
 
     def __complex__(self):
-        return complex(self._full_value())
+        raise interop.lost_trace("complex() of it")
 
     def __round__(self, ndigits=None):
         v = self._full_value()
@@ -100,10 +127,10 @@ class ArrayBox(HandleBox):
         return format(self._full_value(), spec)
 
     def item(self, *args):
-        return numpy.asarray(self._full_value()).item(*args)
+        raise interop.lost_trace(".item() of it")
 
     def tolist(self):
-        return numpy.asarray(self._full_value()).tolist()
+        raise interop.lost_trace(".tolist() of it")
 
     # -- comparisons: computed on values, never traced
     def __lt__(self, other): return numpy.less(self._full_value(), getval(other))
@@ -144,7 +171,7 @@ class ArrayBox(HandleBox):
         return astype(self, dtype)
 
     def copy(self, *args, **kwargs):
-        return self
+        return self._alias()  # a new box object: assigning into it leaves self alone
 
     def compress(self, condition, axis=None):
         return TRACED["compress"](condition, self, axis)

@@ -73,11 +73,11 @@ class ArrayVSpace(VSpace):
                 v[idx] = u
                 yield v
 
-    def _binary(self, f, x, y):
-        return f(x, y)
+    def add(self, x, y):
+        return x + y
 
-    def _map(self, f, x):
-        return f(x)
+    def scalar_mul(self, x, a):
+        return x * a
 
     def inner_prod(self, x, y):
         if self.iscomplex:

@@ -22,6 +22,7 @@ import numpy as _np
 
 from ..ops import unary_fast_path
 from ..tracer import has_box, deep_getval  # noqa: F401  (has_box: used by importers)
+from ..user_tracer import state as _user_state, top_user_trace, record
 
 TRACED = {}         # name -> traced implementation, for autograd.numpy
 TRACED_LINALG = {}  # for autograd.numpy.linalg
@@ -49,6 +50,11 @@ def wrap_function(f, name, table, prefix, module="autograd.numpy"):
         if not has_box(args) and not (kwargs and has_box(kwargs.values())):
             return f(*args, **kwargs)
         impl = table.get(name)
+        if _user_state.active:
+            top = top_user_trace(args, kwargs)
+            if top is not None:  # a user-defined trace records the call (user_tracer)
+                return record(exported[0], args, kwargs, top._trace,
+                              notrace=getattr(impl, "plain", False))
         if impl is None:
             raise NotImplementedError(
                 "{}.{}{} has no gradient rule yet (it was called "
@@ -60,11 +66,13 @@ def wrap_function(f, name, table, prefix, module="autograd.numpy"):
         # a one-argument function the core has as one operation: a call on
         # one box is a single core call (the hot path)
         wrapped = unary_fast_path(f, op, wrapped)
+    exported = [wrapped]  # the function object user-defined traces record
     wrapped.__name__ = name
     wrapped.__qualname__ = name
     wrapped.__doc__ = getattr(f, "__doc__", None)
     wrapped.__module__ = module + ("." + prefix.rstrip(".") if prefix else "")
     wrapped.__wrapped__ = f
+    wrapped.traced_table = table  # name in traced_table: traced (interop.py)
     if isinstance(f, _np.ufunc):
         for attr in _UFUNC_ATTRS:
             try:
@@ -99,6 +107,7 @@ def _plain(name):
     def impl(*args, **kwargs):
         return f(*[deep_getval(a) for a in args], **{k: deep_getval(v) for k, v in kwargs.items()})
     impl.__name__ = name
+    impl.plain = True  # no derivative: user-defined traces do not record it
     return impl
 
 
