@@ -32,3 +32,10 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _seed():
     numpy.random.seed(0)
+
+
+def pytest_terminal_summary(terminalreporter):
+    # the number of cases the property tests (test_properties.py) tried
+    mod = sys.modules.get("test_properties")
+    if mod is not None and mod.COUNTS:
+        terminalreporter.write_line(mod.summary())

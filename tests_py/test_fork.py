@@ -118,3 +118,19 @@ def test_parent_is_unaffected_by_its_children():
         assert in_child(big_grad_is_right) == 0
     assert big_grad_is_right()
     assert _process.reloads == before  # only the children reloaded
+
+
+def test_nothing_reaches_the_old_copy_between_fork_and_reload():
+    # the release queue is emptied before fork (a full queue is released at
+    # once, which in the child would call the old copy and hang), and the
+    # garbage collector, off over fork, is on again in both processes
+    busy_parent()
+    for _ in range(_capi.FLUSH_AT - _capi.pending_count()):
+        _capi.release_later(_capi.to_handle(numpy.ones(2)))
+    import gc
+    assert gc.isenabled()
+
+    def body():
+        return _capi.pending_count() == 0 and gc.isenabled() and big_grad_is_right()
+    assert in_child(body) == 0
+    assert gc.isenabled()

@@ -177,4 +177,6 @@ def test_the_count_sees_a_leak_of_one_handle_per_failure():
     for _ in range(REPEAT):
         with pytest.raises(Boom):
             leaky()
-    assert live_after_cleanup(baseline + REPEAT) - baseline == REPEAT
+    # (at least: a Python-defined node of an earlier test may still be
+    # waiting for the Go collector)
+    assert settled_live() - baseline >= REPEAT

@@ -226,14 +226,7 @@ func recycle[T Elem](s []T) {
 // empty returns an array of the given shape and dtype whose elements the
 // caller must all write.
 func empty(shape []int, dt DType) *Array {
-	item := 8
-	if dt == Complex128 {
-		item = 16
-	}
-	n := checkedSize(shape, item)
-	if n >= poolMin {
-		checkAlloc(n, item, shape, dt.String())
-	}
+	n := sizeForAlloc(shape, dt)
 	if dt == Complex128 {
 		d, _ := alloc[complex128](n)
 		return &Array{shape: shape, cx: d}

@@ -141,7 +141,7 @@ func ComplexScalar(v complex128) *Array { return &Array{shape: []int{}, cx: []co
 // Full returns an array of the given shape and dtype filled with v (the
 // imaginary part is dropped for Float64).
 func Full(shape []int, dt DType, v complex128) *Array {
-	n := Prod(shape)
+	n := sizeForAlloc(shape, dt)
 	if dt == Complex128 {
 		return &Array{shape: cloneInts(shape), cx: filled(n, v)}
 	}

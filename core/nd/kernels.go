@@ -409,6 +409,7 @@ func copyRows[T Elem](out, src []T, offset int, shape, strides []int, r0, r1 int
 // at the given element offset and element strides. It is how foreign
 // buffers with arbitrary strides are copied in.
 func Strided[T Elem](src []T, offset int, shape, strides []int) []T {
+	checkView(len(src), offset, shape, strides)
 	return copyStrided(src, offset, shape, strides)
 }
 
@@ -421,6 +422,7 @@ func (a *Array) strided(shape, strides []int) *Array {
 
 // BroadcastTo repeats a to shape, as numpy.broadcast_to.
 func BroadcastTo(a *Array, shape []int) *Array {
+	checkBroadcastShape(shape)
 	if SameShape(a.shape, shape) {
 		return a
 	}

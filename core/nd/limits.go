@@ -76,3 +76,27 @@ func dtypeName[T Elem]() string {
 	}
 	return "complex128"
 }
+
+// checkBroadcastShape panics with numpy's ValueError for a target shape
+// with a negative dimension.
+func checkBroadcastShape(shape []int) {
+	for _, d := range shape {
+		if d < 0 {
+			panic(Errorf(ValueError, "all elements of broadcast shape must be non-negative"))
+		}
+	}
+}
+
+// sizeForAlloc returns the number of elements of a new array of shape and
+// dtype dt, after the checks of checkedSize and checkAlloc.
+func sizeForAlloc(shape []int, dt DType) int {
+	item := 8
+	if dt == Complex128 {
+		item = 16
+	}
+	n := checkedSize(shape, item)
+	if n >= poolMin {
+		checkAlloc(n, item, shape, dt.String())
+	}
+	return n
+}

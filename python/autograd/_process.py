@@ -35,6 +35,7 @@ SIGINT handler (signal.signal) removes the library's; call
 watch_interrupts() again after restoring the default one.
 """
 import ctypes
+import gc
 import os
 import signal
 import threading
@@ -102,14 +103,37 @@ def interrupted_passes():
     return _lib.ag_interrupts()
 
 
+# Between fork and the rebinding in the child, nothing may call the old
+# copy (it would wait forever): the garbage collector is off over fork (a
+# box freed by it queues its handle, and a full queue is released at once),
+# and the queue is emptied just before.
+_gc_was_enabled = [False]
+
+
 def _before_fork():
+    _gc_was_enabled[0] = gc.isenabled()
+    gc.disable()
     try:
+        _capi.flush(blocking=False)
         _mark[0] = _lib.ag_handle_mark()
     except Exception:  # pragma: no cover - never fails; fork must not
         pass
 
 
+def _after_fork_in_parent():
+    if _gc_was_enabled[0]:
+        gc.enable()
+
+
 def _after_fork_in_child():
+    try:
+        _reload()
+    finally:
+        if _gc_was_enabled[0]:
+            gc.enable()
+
+
+def _reload():
     global reloads
     new = _fresh_copy(_capi.LIB_PATH)
     for name, fn in _functions(_lib).items():
@@ -131,4 +155,5 @@ def _after_fork_in_child():
 watch_interrupts()
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                        after_in_child=_after_fork_in_child)

@@ -97,12 +97,14 @@ def combine(numpy_fn):
                 local = _np.where(sel, res - off - 1, 0)
                 if isinstance(p, HandleBox):
                     term = gather(p, local)
-                    if not sel.all():
-                        term = multiply(term, sel.astype(_np.float64))
                 else:
                     vals = _np.ravel(_np.asarray(p))
-                    term = _np.where(sel, vals[local], 0).astype(_np.result_type(vals, 0.0))
-                total = term if total is None else add(total, term)
+                    term = vals[local].astype(_np.result_type(vals, 0.0))
+                # select, never multiply by a 0/1 mask: inf * 0 would be nan
+                if total is None:
+                    total = term if sel.all() else where(sel, term, 0.0)
+                else:
+                    total = where(sel, term, total)
             off += n
         if total is None:
             return _np.zeros(res.shape)
