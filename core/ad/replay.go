@@ -1,6 +1,7 @@
 package ad
 
 import (
+	"runtime"
 	"slices"
 
 	"autograd/core/nd"
@@ -174,21 +175,36 @@ func (g *Graph) Replay(inputs []Value) Value {
 	vals := make([]Value, nin+len(g.steps))
 	copy(vals, inputs)
 	args := make([]Value, g.maxArgs)
+	arrs := make([]*nd.Array, g.maxArgs)
 	for k := range g.steps {
 		st := &g.steps[k]
 		a := args[:len(st.src)]
+		boxed := false
 		for i, s := range st.src {
 			if s < 0 {
 				a[i] = st.consts[i]
 			} else {
 				a[i] = vals[s]
+				_, b := a[i].(*Box)
+				boxed = boxed || b
 			}
 		}
-		vals[nin+k] = Apply(st.prim, st.at, a...)
+		if boxed {
+			vals[nin+k] = Apply(st.prim, st.at, a...)
+		} else {
+			// Apply's own path for plain arrays, without its allocations
+			p := arrs[:len(a)]
+			for i, v := range a {
+				p[i] = v.(*nd.Array)
+			}
+			vals[nin+k] = st.prim.Eval(p, st.at)
+		}
 		for _, s := range st.free {
 			vals[s] = nil
 		}
 	}
+	runtime.KeepAlive(arrs) // kernels work on the arrays' slices (see Apply)
 	clear(args)
+	clear(arrs)
 	return vals[g.out]
 }
