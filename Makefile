@@ -70,6 +70,8 @@ $(UPSTREAM)/.installed-1.9.1:
 bench: venv $(UPSTREAM)/.installed-1.9.1
 	$(PY) bench/compare.py --ours $(PY) --upstream $(UPSTREAM)/bin/python \
 	  --workloads $(WORKLOADS) --out build/bench
+	$(PY) bench/const_graph.py --ours $(PY) --upstream $(UPSTREAM)/bin/python \
+	  --workloads $(WORKLOADS)
 
 clean:
 	rm -rf build dist $(VENV) $(UPSTREAM) python/*.egg-info python/autograd/libautograd.so \

@@ -50,6 +50,7 @@ for _name, _res, _args in (("ag_graph_watch", _i32, [_i64, _i32]),
 _watch, _record, _replay = _lib.ag_graph_watch, _lib.ag_graph_record, _lib.ag_graph_replay
 _ag_scalar, _release_later, _last_error = _capi.ag_scalar, _capi.release_later, _capi.last_error
 _F64, _C128 = numpy.dtype(numpy.float64), numpy.dtype(numpy.complex128)
+_SCALAR = ((), _F64)  # the kind of a float
 
 
 class ConstGraphNode(Node):
@@ -89,12 +90,17 @@ def _leaf_kind(x):
 class _GoGraph(object):
     """A graph recorded by the library: its handle (released with this
     object), the structure of the arguments and each leaf's (shape, dtype)."""
-    __slots__ = ("h", "spec", "kinds", "scalar")
+    __slots__ = ("h", "spec", "kinds", "scalar", "flat", "arr_t")
 
     def __init__(self, h, spec, kinds):
         self.h, self.spec, self.kinds = h, spec, kinds
         # the common case of one float argument, with its own fast path
-        self.scalar = spec is None and kinds == [((), _F64)]
+        self.scalar = spec is None and kinds == [_SCALAR]
+        # a tuple of leaves (const_graph's arguments): its own leaves
+        self.flat = spec == (tuple, [None] * len(kinds))
+        self.arr_t = _i64 * max(1, len(kinds))
+        # the recorded kind of a float argument, compared by identity
+        self.kinds = [_SCALAR if k == _SCALAR else k for k in kinds]
 
     def __del__(self, _append=_capi._pending.append):
         try:
@@ -103,24 +109,31 @@ class _GoGraph(object):
             pass
 
     def replay(self, leaves):
-        """fun at leaves (a list in the recorded order) computed by the
+        """fun at leaves (a sequence in the recorded order) computed by the
         library; None when a leaf differs from the recorded one."""
         kinds = self.kinds
-        if len(leaves) != len(kinds):
+        n = len(kinds)
+        if len(leaves) != n:
             return None
-        hs, owned = [], []
+        arr = self.arr_t()
+        owned = []
         try:
-            for leaf, kind in zip(leaves, kinds):
-                if _leaf_kind(leaf) != kind:
+            for i in range(n):
+                leaf = leaves[i]
+                if type(leaf) is float and kinds[i] is _SCALAR:
+                    h = _ag_scalar(leaf, 0.0, 0)
+                    if not h:
+                        raise _last_error()
+                    owned.append(h)
+                elif _leaf_kind(leaf) != kinds[i]:
                     return None
-                if isinstance(leaf, HandleBox):
-                    hs.append(leaf._h)
+                elif isinstance(leaf, HandleBox):
+                    h = leaf._h
                 else:
                     h = _capi.to_handle(leaf)
                     owned.append(h)
-                    hs.append(h)
-            arr = (_i64 * len(hs))(*hs)
-            h = _replay(self.h, len(hs), arr)
+                arr[i] = h
+            h = _replay(self.h, n, arr)
         finally:
             for h_ in owned:
                 _release_later(h_)
@@ -133,7 +146,7 @@ class _GoGraph(object):
         a = _ag_scalar(x, 0.0, 0)
         if not a:
             raise _last_error()
-        arr = (_i64 * 1)(a)
+        arr = self.arr_t(a)
         h = _replay(self.h, 1, arr)
         _release_later(a)
         if not h:
@@ -180,11 +193,13 @@ def const_graph_unary(fun):
             g = go[0]
             if g.scalar and type(x) is float:
                 return g.replay_float(x)
-            leaves, spec = flatten_tree(x, check_leaves=False)
-            if spec == g.spec:
-                r = g.replay(leaves)
-                if r is not None:
-                    return r
+            if g.flat and type(x) is tuple:
+                r = g.replay(x)  # None for a leaf that is not the recorded kind
+            else:
+                leaves, spec = flatten_tree(x, check_leaves=False)
+                r = g.replay(leaves) if spec == g.spec else None
+            if r is not None:
+                return r
         if graph:
             nodes = graph[0]
             vals = {nodes[0]: x}
