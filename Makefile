@@ -73,6 +73,8 @@ $(UPSTREAM)/.installed-1.9.1:
 bench: venv $(UPSTREAM)/.installed-1.9.1
 	$(PY) bench/compare.py --ours $(PY) --upstream $(UPSTREAM)/bin/python \
 	  --workloads $(WORKLOADS) --out build/bench
+	$(PY) bench/const_graph.py --ours $(PY) --upstream $(UPSTREAM)/bin/python \
+	  --workloads $(WORKLOADS)
 
 # A manylinux wheel: pip builds the platform wheel (py3-none-linux_<arch>),
 # auditwheel checks which glibc symbol versions the library needs and

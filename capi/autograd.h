@@ -321,6 +321,46 @@ ag_handle ag_forward_box(int64_t trace, ag_handle ans, ag_handle tangent);
  * whatever it kept for those ids. */
 int64_t ag_dead_ids(int64_t *buf, int64_t cap);
 
+/* -------------------------------------------------------- recorded graphs */
+
+/* Record a reverse trace's graph once and evaluate it again on new inputs
+ * with no caller code per operation (Python's const_graph).  The caller
+ * starts a reverse trace, makes its inputs with ag_trace_root, calls
+ * ag_graph_watch(trace, 1), runs its function, calls ag_graph_watch(trace,
+ * 0) and, when that reports no read, ag_graph_record.  ag_graph_replay
+ * then re-applies each recorded primitive, in the recorded order, to the
+ * new inputs; every argument that did not come from the inputs keeps the
+ * value it had (constants, and constant boxes of the trace). */
+
+/* Watch reverse trace `trace` (on non-zero) or stop watching it (on 0).
+ * While a trace is watched, reading the numbers under one of its boxes
+ * (ag_read, ag_export, at any level of boxing) or taking a value out of
+ * it (ag_unbox of that trace) marks it: the caller then computed
+ * something from its values outside the graph (a mask, a branch), which a
+ * replay would freeze.  Returns, when stopping, 1 if the trace was marked
+ * and 0 if not; 0 when starting; -1 on failure (not a reverse trace). */
+int32_t ag_graph_watch(int64_t trace, int32_t on);
+
+/* A new handle of the graph of reverse trace `trace` from its roots roots
+ * (the replay's inputs, in that order) to end (a box of the trace).  Fails
+ * with AG_ENOTIMPL when the graph cannot be replayed by the library: it
+ * holds a node made by ag_custom_box (a caller-defined primitive) or an
+ * argument that is a box of another trace; with AG_EVALUE when end is not
+ * a box of the trace or a root is not one of its roots.  The graph keeps
+ * the constants it needs, not the trace's boxes; release it with
+ * ag_release.  Returns 0 on failure. */
+ag_handle ag_graph_record(int64_t trace, ag_handle end, int32_t nroots,
+                          const ag_handle *roots);
+
+/* The output of recorded graph `graph` evaluated on n new inputs (arrays
+ * or boxes, borrowed), as a new handle.  Each input must have the shape
+ * and dtype of the root it replaces: AG_ETYPE for a wrong count or dtype,
+ * AG_EVALUE for a wrong shape; a primitive's own failure is reported as
+ * by ag_apply.  Inputs that are boxes are traced as by ag_apply, so the
+ * replayed calls are differentiated by the enclosing traces' ag_backward
+ * and ag_tangent, to any order.  Returns 0 on failure. */
+ag_handle ag_graph_replay(ag_handle graph, int32_t n, const ag_handle *inputs);
+
 /* ------------------------------------------------------------ performance */
 
 /* Optional.  Hands one BLAS or LAPACK routine of the library to the

@@ -106,6 +106,7 @@ func ag_export(h C.int64_t, writable C.int32_t, data *unsafe.Pointer) C.int64_t 
 		if data == nil {
 			panic(nd.Errorf(nd.ValueError, "ag_export: null data pointer"))
 		}
+		noteRead(get(h))
 		t, a := handles.export(get(h), writable != 0)
 		*data = a.DataPointer()
 		return C.int64_t(t)
@@ -205,6 +206,7 @@ type takeError struct{}
 //export ag_read
 func ag_read(h C.int64_t, dst unsafe.Pointer, nbytes C.int64_t) C.int32_t {
 	return guard(-1, func() C.int32_t {
+		noteRead(get(h))
 		a := ad.Unbox(get(h))
 		item := 8
 		if a.IsComplex() {
@@ -463,7 +465,10 @@ func ag_top_trace(n C.int32_t, hs *C.int64_t, trace *C.int64_t, mode *C.int32_t)
 
 //export ag_unbox
 func ag_unbox(trace C.int64_t, h C.int64_t) C.int64_t {
-	return guard(0, func() C.int64_t { return out(ad.UnboxFrom(int64(trace), get(h))) })
+	return guard(0, func() C.int64_t {
+		noteUnbox(int64(trace), get(h))
+		return out(ad.UnboxFrom(int64(trace), get(h)))
+	})
 }
 
 //export ag_backward
