@@ -66,7 +66,11 @@ func MapFunc(a *Array, f vmath.Func, fc func(complex128) complex128) *Array {
 		return &Array{shape: a.shape, cx: mapSlice(a.cx, fc)}
 	}
 	out := newSlice[float64](len(a.re))
-	parallel(len(out), func(lo, hi int) { f.Slice(out[lo:hi], a.re[lo:hi]) })
+	if len(out) < 2*grain { // no closure: small arrays allocate only out
+		f.Slice(out, a.re)
+	} else {
+		parallel(len(out), func(lo, hi int) { f.Slice(out[lo:hi], a.re[lo:hi]) })
+	}
 	return &Array{shape: a.shape, re: out}
 }
 
