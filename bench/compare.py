@@ -73,16 +73,20 @@ def run_json(cmd, env, timeout=3600):
     return None, f"exit code {p.returncode}: {tail}"[:300]
 
 
-def machine_line():
-    model = "?"
+def cpu_model():
+    """The CPU's model name, from /proc/cpuinfo ("?" elsewhere)."""
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
                 if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return "?"
+
+
+def machine_line():
+    model = cpu_model()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         gov = subprocess.run(["go", "version"], capture_output=True, text=True).stdout.split()

@@ -28,6 +28,8 @@ import subprocess
 import sys
 import time
 
+from compare import cpu_model  # bench/compare.py, beside this file
+
 NAMES = ("scalar_chain50", "fanout_1e4")
 NEW_X = 1.25  # the replays' argument (the workloads record at 2.0)
 
@@ -66,15 +68,7 @@ def run(py, env, workloads):
 
 
 def machine():
-    model = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
+    model = cpu_model()
     try:
         load = "load average %.2f" % os.getloadavg()[0]
     except OSError:

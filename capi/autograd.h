@@ -407,8 +407,9 @@ int32_t ag_use_blas(const char *name, void *fn);
  * exp, expm1, log, log1p, tanh, sin, cos, sqrt and + - * / on float64 have
  * two paths: AVX-512 kernels (chosen at load time when the library was
  * built with GOEXPERIMENT=simd and the CPU has AVX-512 and FMA, unless
- * the environment says AUTOGRAD_SIMD=0) and the pure-Go math package.
- * Both are within 2 ulp of numpy.  mode 1 chooses the vector path (when
+ * the environment says AUTOGRAD_SIMD=0) and pure Go (the math package).
+ * Both are within 2 ulp of numpy, except sin and cos of |x| > 2^50
+ * (within 1e-15).  mode 1 chooses the vector path (when
  * available), 0 the pure-Go path, -1 leaves it; the call returns 1 when
  * the vector path is now in use, else 0.  Call it between computations. */
 int32_t ag_vector_kernels(int32_t mode);

@@ -155,7 +155,7 @@ func TestBinaryAgainstLoops(t *testing.T) {
 			}
 			check("Binary", nd.Binary(x, y, fr, fc), fc)
 			for op, f := range arith {
-				check("Arith "+string(op), nd.Arith(op, x, y), f)
+				check("Arith "+op.String(), nd.Arith(op, x, y), f)
 			}
 		}
 	}

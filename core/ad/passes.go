@@ -96,7 +96,7 @@ func backwardPass(g Value, owned bool, end *vjpNode, roots []*vjpNode, grads []V
 		for _, p := range emitted {
 			h.push(p)
 		}
-		if own {
+		if own && n.custom == nil { // a Python rule may keep what it was given
 			recycleUnlessShared(gn, emitted)
 		}
 	}

@@ -89,7 +89,7 @@ func binary(name string, fr func(x, y float64) float64, fc func(x, y complex128)
 		Elementwise: true,
 		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.Binary(a[0], a[1], fr, fc) },
 		VJP: func(i int, g, ans Value, args []Value, _ *Attrs) Value {
-			if dv := d(i, ans, args[0], args[1]); !isOne(dv) {
+			if dv := d(i, ans, args[0], args[1]); dv != one {
 				g = Mul(g, dv)
 			}
 			return unbroadcastFrom(g, ans.Shape(), args[i])
@@ -115,15 +115,9 @@ func divVJP(i int, g, ans Value, args []Value, _ *Attrs) Value {
 	return unbroadcastFrom(Neg(Div(Mul(g, ans), y)), ans.Shape(), y)
 }
 
-// isOne reports whether v is the constant 1 (add's partial derivatives),
-// by which a cotangent passes unchanged.
-func isOne(v Value) bool {
-	a, ok := v.(*nd.Array)
-	if !ok || a.Size() != 1 || a.IsComplex() {
-		return false
-	}
-	return a.Float64s()[0] == 1
-}
+// one and minusOne are the partial derivatives of add and subtract; a
+// cotangent multiplied by one passes unchanged.
+var one, minusOne = k(1), k(-1)
 
 // arith declares one of the four arithmetic operators, evaluated by
 // nd.Arith's loops.
@@ -333,9 +327,9 @@ func init() {
 		func(g, _ Value) Value { return Conj(g) }, Conj)
 
 	addP = arith("add", nd.OpAdd,
-		func(int, Value, Value, Value) Value { return k(1) })
+		func(int, Value, Value, Value) Value { return one })
 	subP = arith("subtract", nd.OpSub,
-		func(i int, _, _, _ Value) Value { return k(float64(1 - 2*i)) })
+		func(i int, _, _, _ Value) Value { return [2]Value{one, minusOne}[i] })
 	mulP = arith("multiply", nd.OpMul,
 		func(i int, _, x, y Value) Value { return [2]Value{y, x}[i] })
 	divP = arith("divide", nd.OpDiv,

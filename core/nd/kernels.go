@@ -120,15 +120,15 @@ func Binary(a, b *Array, fr func(x, y float64) float64, fc func(x, y complex128)
 }
 
 // Op is one of the four arithmetic operators, which Arith evaluates with
-// loops of their own rather than a function call per element.
-type Op byte
+// the loops of package vmath rather than a function call per element.
+type Op = vmath.Op
 
 // The operators of Arith.
 const (
-	OpAdd Op = '+'
-	OpSub Op = '-'
-	OpMul Op = '*'
-	OpDiv Op = '/'
+	OpAdd = vmath.Add
+	OpSub = vmath.Sub
+	OpMul = vmath.Mul
+	OpDiv = vmath.Div
 )
 
 // Arith is Binary for x op y, numpy's add, subtract, multiply and divide.
@@ -167,111 +167,13 @@ func operands[T Elem](x []T, xs []int, y []T, ys []int, shape []int, n int) ([]T
 }
 
 func arithChunk[T Elem](op Op, out, x, y []T, lo, hi int) {
-	if o, ok := any(out).([]float64); ok { // the vector kernels
-		arithReal(op, o, any(x).([]float64), any(y).([]float64), lo, hi)
-		return
-	}
 	switch {
 	case len(out) > 1 && len(y) == 1:
-		arithVS(op, out[lo:hi], x[lo:hi], y[0])
+		vmath.ArithVS(op, out[lo:hi], x[lo:hi], y[0])
 	case len(out) > 1 && len(x) == 1:
-		arithSV(op, out[lo:hi], x[0], y[lo:hi])
+		vmath.ArithSV(op, out[lo:hi], x[0], y[lo:hi])
 	default:
-		arithVV(op, out[lo:hi], x[lo:hi], y[lo:hi])
-	}
-}
-
-// vop is the vmath operator of an Op.
-func vop(op Op) vmath.Op {
-	switch op {
-	case OpAdd:
-		return vmath.Add
-	case OpSub:
-		return vmath.Sub
-	case OpMul:
-		return vmath.Mul
-	}
-	return vmath.Div
-}
-
-func arithReal(op Op, out, x, y []float64, lo, hi int) {
-	v := vop(op)
-	switch {
-	case len(out) > 1 && len(y) == 1:
-		vmath.ArithVS(v, out[lo:hi], x[lo:hi], y[0])
-	case len(out) > 1 && len(x) == 1:
-		vmath.ArithSV(v, out[lo:hi], x[0], y[lo:hi])
-	default:
-		vmath.ArithVV(v, out[lo:hi], x[lo:hi], y[lo:hi])
-	}
-}
-
-// vv is out = x op y, by the vector kernels for real data.
-func vv[T Elem](op Op, out, x, y []T) {
-	if o, ok := any(out).([]float64); ok {
-		vmath.ArithVV(vop(op), o, any(x).([]float64), any(y).([]float64))
-		return
-	}
-	arithVV(op, out, x, y)
-}
-
-func arithVV[T Elem](op Op, out, x, y []T) {
-	x, y = x[:len(out)], y[:len(out)]
-	switch op {
-	case OpAdd:
-		for i := range out {
-			out[i] = x[i] + y[i]
-		}
-	case OpSub:
-		for i := range out {
-			out[i] = x[i] - y[i]
-		}
-	case OpMul:
-		for i := range out {
-			out[i] = x[i] * y[i]
-		}
-	case OpDiv:
-		for i := range out {
-			out[i] = x[i] / y[i]
-		}
-	}
-}
-
-func arithVS[T Elem](op Op, out, x []T, c T) {
-	x = x[:len(out)]
-	switch op {
-	case OpAdd:
-		for i := range out {
-			out[i] = x[i] + c
-		}
-	case OpSub:
-		for i := range out {
-			out[i] = x[i] - c
-		}
-	case OpMul:
-		for i := range out {
-			out[i] = x[i] * c
-		}
-	case OpDiv:
-		for i := range out {
-			out[i] = x[i] / c
-		}
-	}
-}
-
-func arithSV[T Elem](op Op, out []T, c T, y []T) {
-	y = y[:len(out)]
-	switch op {
-	case OpAdd, OpMul:
-		arithVS(op, out, y, c)
-	case OpSub:
-		for i := range out {
-			out[i] = c - y[i]
-		}
-	case OpDiv:
-		for i := range out {
-			out[i] = c / y[i]
-		}
+		vmath.ArithVV(op, out[lo:hi], x[lo:hi], y[lo:hi])
 	}
 }
 
@@ -638,7 +540,7 @@ func sumRows[T Elem](x []T, rows, cols int) []T {
 			c1 = cols
 		}
 		for r := 0; r < rows; r++ {
-			vv(OpAdd, out[c0:c1], out[c0:c1], x[r*cols+c0:r*cols+c1])
+			vmath.ArithVV(OpAdd, out[c0:c1], out[c0:c1], x[r*cols+c0:r*cols+c1])
 		}
 	})
 	return out
@@ -819,10 +721,10 @@ func AddInPlace(dst, x *Array) {
 
 func addInPlace[T Elem](dst, x []T) {
 	if len(dst) < 2*grain {
-		vv(OpAdd, dst, dst, x)
+		vmath.ArithVV(OpAdd, dst, dst, x)
 		return
 	}
-	parallel(len(dst), func(lo, hi int) { vv(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
+	parallel(len(dst), func(lo, hi int) { vmath.ArithVV(OpAdd, dst[lo:hi], dst[lo:hi], x[lo:hi]) })
 }
 
 // Map3 applies fr (or, when any operand is complex, fc to the promoted

@@ -1,19 +1,21 @@
 // Package vmath evaluates elementary functions over slices of float64: exp,
 // log and their neighbours, tanh, sin, cos, sqrt and the four arithmetic
-// operators.
+// operators (whose loops also serve complex128 slices, on the pure-Go
+// path).
 //
 // Each function has two paths. The vector path (AVX-512 with FMA, built
 // when the package is compiled with GOEXPERIMENT=simd on amd64) works on
-// eight elements at a time; the pure-Go path applies the math package's
-// function to one element at a time. The vector path is chosen at start-up
+// eight elements at a time; the pure-Go path takes one element at a time,
+// with the math package's functions (mended where they fall short, below)
+// and, for sin and cos, the vector path's reduction in scalar form. The vector path is chosen at start-up
 // when the CPU has the instructions and the environment does not say
 // AUTOGRAD_SIMD=0; SetVector switches at run time (tests use it to compare
 // the paths).
 //
-// Accuracy: both paths are within 1 ulp of the correctly rounded result on
-// the tested samples (tests_go/vmath_test.go and tests_py/test_vmath.py check
-// them within 2 ulp of numpy over each function's whole domain, including
-// ±0, ±inf, nan, subnormals and the overflow edges). An element's result
+// Accuracy: both paths are within 2 ulp of numpy over each function's
+// whole domain, including ±0, ±inf, nan, subnormals and the overflow edges
+// (tests_go/vmath_test.go compares the paths, tests_py/test_vmath.py both
+// with numpy), except sin and cos beyond ReduceLimit (see there). An element's result
 // does not depend on the length of the slice or its position in it: the
 // vector path handles a slice's tail with the same instructions as its
 // body.
@@ -53,7 +55,7 @@ func (f Func) Slice(dst, src []float64) {
 }
 
 // The functions with vector kernels (the vector kernels themselves are set
-// by the build-specific init in kernels_amd64.go).
+// by install, in kernels_simd.go).
 var (
 	Exp   = Func{at: expAt}
 	Expm1 = Func{at: expm1At}
@@ -216,6 +218,9 @@ const (
 	Div
 )
 
+// String returns the operator's symbol.
+func (op Op) String() string { return [...]string{"+", "-", "*", "/"}[op] }
+
 // arithVec holds the vector arithmetic kernels when available: vv for
 // out = x op y, vs for out = x op c, sv for out = c op y.
 var arithVec struct {
@@ -224,11 +229,15 @@ var arithVec struct {
 	sv func(op Op, out []float64, c float64, y []float64)
 }
 
+// Number is the element type of the arithmetic loops: real data takes
+// the vector kernels when they are in use, complex data the plain loops.
+type Number interface{ float64 | complex128 }
+
 // ArithVV sets out[i] = x[i] op y[i].
-func ArithVV(op Op, out, x, y []float64) {
+func ArithVV[T Number](op Op, out, x, y []T) {
 	x, y = x[:len(out)], y[:len(out)]
-	if arithVec.vv != nil && vector.Load() {
-		arithVec.vv(op, out, x, y)
+	if o, ok := any(out).([]float64); ok && arithVec.vv != nil && vector.Load() {
+		arithVec.vv(op, o, any(x).([]float64), any(y).([]float64))
 		return
 	}
 	switch op {
@@ -252,10 +261,10 @@ func ArithVV(op Op, out, x, y []float64) {
 }
 
 // ArithVS sets out[i] = x[i] op c.
-func ArithVS(op Op, out, x []float64, c float64) {
+func ArithVS[T Number](op Op, out, x []T, c T) {
 	x = x[:len(out)]
-	if arithVec.vs != nil && vector.Load() {
-		arithVec.vs(op, out, x, c)
+	if o, ok := any(out).([]float64); ok && arithVec.vs != nil && vector.Load() {
+		arithVec.vs(op, o, any(x).([]float64), any(c).(float64))
 		return
 	}
 	switch op {
@@ -279,10 +288,10 @@ func ArithVS(op Op, out, x []float64, c float64) {
 }
 
 // ArithSV sets out[i] = c op y[i].
-func ArithSV(op Op, out []float64, c float64, y []float64) {
+func ArithSV[T Number](op Op, out []T, c T, y []T) {
 	y = y[:len(out)]
-	if arithVec.sv != nil && vector.Load() {
-		arithVec.sv(op, out, c, y)
+	if o, ok := any(out).([]float64); ok && arithVec.sv != nil && vector.Load() {
+		arithVec.sv(op, o, any(c).(float64), any(y).([]float64))
 		return
 	}
 	switch op {

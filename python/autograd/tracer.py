@@ -309,11 +309,8 @@ def primitive(f_raw):
         if done:
             return r
         for a in args:
-            if isinstance(a, HandleBox):
+            if isinstance(a, HandleBox) or is_value_box(a):
                 return _apply_primitive(f_wrapped, args, kwargs)
-        for a in args:
-            if isinstance(a, Box) and isinstance(getattr(a, "_node", None), ValueNode):
-                return _values.apply(f_wrapped, args, kwargs)
         if has_box(args):  # lists holding boxes: made arrays first (primitive_values)
             return _apply_primitive(f_wrapped, _values.lift_args(args), kwargs)
         return f_raw(*args, **kwargs)
@@ -369,7 +366,7 @@ def set_value_box_hooks(apply, result):
 
 def _apply_primitive(prim, args, kwargs):
     for a in args:
-        if isinstance(a, Box) and isinstance(getattr(a, "_node", None), ValueNode):
+        if is_value_box(a):
             return _values.apply(prim, args, kwargs)
     boxed = [i for i, a in enumerate(args) if isinstance(a, HandleBox)]
     if not boxed:  # boxes only inside containers that are no lists of arrays

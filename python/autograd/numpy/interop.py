@@ -106,3 +106,19 @@ def array_protocol(box, dtype=None):
     raise lost_trace("numpy converting it to an ndarray (numpy.asarray / numpy.array, "
                      "assignment into an ndarray, a numpy function reading it as a sequence)")
 
+
+
+class NumpyProtocols(object):
+    """The numpy protocols of the box classes of arrays (ArrayBox and
+    UserArrayBox): numpy's ufuncs and functions on a box trace as their
+    autograd.numpy twins, and numpy reading a box as plain numbers raises."""
+    __slots__ = ()
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return array_function(func, types, args, kwargs)
+
+    def __array__(self, dtype=None, copy=None):
+        return array_protocol(self, dtype)

@@ -25,22 +25,12 @@ from .numpy_wrapper import TRACED
 __all__ = ["ArrayBox"]
 
 
-class ArrayBox(HandleBox):
+class ArrayBox(interop.NumpyProtocols, HandleBox):
     """A traced array (or scalar).  It behaves like an ndarray: arithmetic,
     comparisons, indexing, iteration and most ndarray methods work and are
     recorded for differentiation."""
     __slots__ = ()
     __array_priority__ = 100.0
-
-    # -- numpy's functions on boxes trace as autograd.numpy's (interop.py)
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        return interop.array_ufunc(ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func, types, args, kwargs):
-        return interop.array_function(func, types, args, kwargs)
-
-    def __array__(self, dtype=None, copy=None):
-        return interop.array_protocol(self, dtype)
 
     # -- description
     @property

@@ -27,20 +27,11 @@ def getitem(A, idx):
 getitem.__name__ = "__getitem__"
 
 
-class UserArrayBox(UserBox):
+class UserArrayBox(interop.NumpyProtocols, UserBox):
     """A number or array traced by a user-defined trace."""
     __slots__ = ()
     __array_priority__ = 100.0
     __hash__ = UserBox.__hash__
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        return interop.array_ufunc(ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func, types, args, kwargs):
-        return interop.array_function(func, types, args, kwargs)
-
-    def __array__(self, dtype=None, copy=None):
-        return interop.array_protocol(self, dtype)
 
     @property
     def shape(self):
