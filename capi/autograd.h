@@ -115,6 +115,26 @@ ag_handle ag_array(int32_t dtype, int32_t ndim, const int64_t *shape,
 ag_handle ag_array_borrow(int32_t dtype, int32_t ndim, const int64_t *shape,
                           const void *data, int64_t id);
 
+/* numpy arrays, read in place.  obj is a numpy array object
+ * (PyArrayObject *, e.g. id(a) in CPython) whose elements have dtype
+ * (AG_FLOAT64 or AG_COMPLEX128, in native byte order); the library reads
+ * its data pointer, shape, strides and flags at the offsets of numpy's
+ * PyArrayObject_fields on 64-bit CPython.  Before using these, check once
+ * that the offsets hold for the numpy at hand: ag_ndarray_fields writes
+ * what the library reads of obj into buf (data address, ndim, flags, the
+ * ndim dimensions, the ndim strides in bytes; at most cap words) and
+ * returns the number of words, or -1; compare them with numpy's own view
+ * of a few arrays, and use ag_array and ag_read if they differ.
+ *
+ * ag_ndarray is ag_array_borrow(dtype, ..., id) when obj is C-contiguous,
+ * aligned and not empty (the caller keeps obj alive until id is reported
+ * dead), and otherwise ag_array of its elements with its strides (id is
+ * then reported dead at once).  ag_read_ndarray is ag_read into obj,
+ * which must be C-contiguous and writeable, of the value's size. */
+int64_t ag_ndarray_fields(const void *obj, int64_t *buf, int64_t cap);
+ag_handle ag_ndarray(const void *obj, int32_t dtype, int64_t id);
+int32_t ag_read_ndarray(ag_handle h, const void *obj, int32_t dtype);
+
 /* Hands the caller the memory of the array under every level of boxing
  * of h: *data receives the address of its first element (C order; NULL
  * when it is empty).  The returned handle (an export; it also names the

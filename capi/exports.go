@@ -46,58 +46,75 @@ func ag_array(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, strides *C.int6
 		item := itemSize("ag_array", dtype)
 		dims := shapeArg("ag_array", ndim, shape, item)
 		var st []int
-		if strides == nil {
-			st = nd.Strides(dims)
-		} else {
-			for i, s := range ints(strides, int64(ndim)) {
-				if s%item != 0 {
-					panic(nd.Errorf(nd.ValueError, "ag_array: strides[%d] = %d is not a multiple of the item size %d", i, s, item))
-				}
-				st = append(st, s/item)
-			}
+		if strides != nil {
+			st = ints(strides, int64(ndim))
 		}
-		// the span of elements the strides reach, relative to data
-		lo, hi := stridedSpan(dims, st, item)
-		n := hi - lo + 1
-		checkPtr("ag_array", "data", data, int64(n))
-		if dtype == 1 {
-			var src []complex128
-			if n > 0 {
-				src = unsafe.Slice((*complex128)(unsafe.Add(data, lo*item)), n)
-			}
-			return out(nd.FromComplex128s(dims, nd.Strided(src, -lo, dims, st)))
-		}
-		var src []float64
-		if n > 0 {
-			src = unsafe.Slice((*float64)(unsafe.Add(data, lo*item)), n)
-		}
-		return out(nd.FromFloat64s(dims, nd.Strided(src, -lo, dims, st)))
+		return out(copyArray("ag_array", dtype, dims, st, data))
 	})
+}
+
+// copyArray copies the array of dims at data, with byteStrides (nil: C
+// order), into a new library array; fn names the caller in errors.
+func copyArray(fn string, dtype C.int32_t, dims, byteStrides []int, data unsafe.Pointer) *nd.Array {
+	item := itemSize(fn, dtype)
+	var st []int
+	if byteStrides == nil {
+		st = nd.Strides(dims)
+	} else {
+		for i, s := range byteStrides {
+			if s%item != 0 {
+				panic(nd.Errorf(nd.ValueError, "%s: strides[%d] = %d is not a multiple of the item size %d", fn, i, s, item))
+			}
+			st = append(st, s/item)
+		}
+	}
+	// the span of elements the strides reach, relative to data
+	lo, hi := stridedSpan(dims, st, item)
+	n := hi - lo + 1
+	checkPtr(fn, "data", data, int64(n))
+	if dtype == 1 {
+		var src []complex128
+		if n > 0 {
+			src = unsafe.Slice((*complex128)(unsafe.Add(data, lo*item)), n)
+		}
+		return nd.FromComplex128s(dims, nd.Strided(src, -lo, dims, st))
+	}
+	var src []float64
+	if n > 0 {
+		src = unsafe.Slice((*float64)(unsafe.Add(data, lo*item)), n)
+	}
+	return nd.FromFloat64s(dims, nd.Strided(src, -lo, dims, st))
 }
 
 //export ag_array_borrow
 func ag_array_borrow(dtype C.int32_t, ndim C.int32_t, shape *C.int64_t, data unsafe.Pointer, id C.int64_t) C.int64_t {
 	return guard(0, func() C.int64_t {
 		dims := shapeArg("ag_array_borrow", ndim, shape, itemSize("ag_array_borrow", dtype))
-		n := nd.Prod(dims)
-		checkPtr("ag_array_borrow", "data", data, int64(n))
-		if n > 0 && uintptr(data)%8 != 0 {
-			panic(nd.Errorf(nd.ValueError, "ag_array_borrow: data %p is not aligned to 8 bytes", data))
-		}
-		release := func() { reportDead(int64(id)) }
-		if dtype == 1 {
-			var src []complex128
-			if n > 0 {
-				src = unsafe.Slice((*complex128)(data), n)
-			}
-			return out(nd.ForeignComplex(dims, src, release))
-		}
-		var src []float64
-		if n > 0 {
-			src = unsafe.Slice((*float64)(data), n)
-		}
-		return out(nd.Foreign(dims, src, release))
+		return out(borrowArray("ag_array_borrow", dtype, dims, data, int64(id)))
 	})
+}
+
+// borrowArray wraps the caller's C-contiguous array of dims at data
+// without copying it; id is reported dead once nothing refers to it.
+func borrowArray(fn string, dtype C.int32_t, dims []int, data unsafe.Pointer, id int64) *nd.Array {
+	n := nd.Prod(dims)
+	checkPtr(fn, "data", data, int64(n))
+	if n > 0 && uintptr(data)%8 != 0 {
+		panic(nd.Errorf(nd.ValueError, "%s: data %p is not aligned to 8 bytes", fn, data))
+	}
+	release := func() { reportDead(id) }
+	if itemSize(fn, dtype) == 16 {
+		var src []complex128
+		if n > 0 {
+			src = unsafe.Slice((*complex128)(data), n)
+		}
+		return nd.ForeignComplex(dims, src, release)
+	}
+	var src []float64
+	if n > 0 {
+		src = unsafe.Slice((*float64)(data), n)
+	}
+	return nd.Foreign(dims, src, release)
 }
 
 //export ag_export
@@ -206,26 +223,32 @@ type takeError struct{}
 //export ag_read
 func ag_read(h C.int64_t, dst unsafe.Pointer, nbytes C.int64_t) C.int32_t {
 	return guard(-1, func() C.int32_t {
-		noteRead(get(h))
-		a := ad.Unbox(get(h))
-		item := 8
-		if a.IsComplex() {
-			item = 16
-		}
-		if int64(nbytes) != int64(a.Size()*item) {
-			panic(nd.Errorf(nd.ValueError, "ag_read: buffer of %d bytes for %d bytes of data", int64(nbytes), a.Size()*item))
-		}
-		if a.Size() == 0 {
-			return 0
-		}
-		checkPtr("ag_read", "dst", dst, int64(nbytes))
-		if a.IsComplex() {
-			copy(unsafe.Slice((*complex128)(dst), a.Size()), a.Complex128s())
-		} else {
-			copy(unsafe.Slice((*float64)(dst), a.Size()), a.Float64s())
-		}
+		readInto("ag_read", h, dst, int64(nbytes))
 		return 0
 	})
+}
+
+// readInto copies the array under every level of boxing of h, in C order,
+// into the nbytes at dst.
+func readInto(fn string, h C.int64_t, dst unsafe.Pointer, nbytes int64) {
+	noteRead(get(h))
+	a := ad.Unbox(get(h))
+	item := 8
+	if a.IsComplex() {
+		item = 16
+	}
+	if nbytes != int64(a.Size()*item) {
+		panic(nd.Errorf(nd.ValueError, "%s: buffer of %d bytes for %d bytes of data", fn, nbytes, a.Size()*item))
+	}
+	if a.Size() == 0 {
+		return
+	}
+	checkPtr(fn, "dst", dst, nbytes)
+	if a.IsComplex() {
+		copy(unsafe.Slice((*complex128)(dst), a.Size()), a.Complex128s())
+	} else {
+		copy(unsafe.Slice((*float64)(dst), a.Size()), a.Float64s())
+	}
 }
 
 //export ag_retain

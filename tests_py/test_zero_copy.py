@@ -27,9 +27,28 @@ def go_address(h):
     return ptr.value
 
 
+@pytest.fixture(params=[True, False], ids=["ndarray-fields", "by-pointer"])
+def entry(request, monkeypatch):
+    """Both ways Python hands arrays to the library: the library reading
+    numpy's array object itself (ag_ndarray, ag_read_ndarray) or Python
+    passing pointer, shape and strides (ag_array_borrow, ag_array,
+    ag_read)."""
+    if request.param and not _capi.ndarray_fields_hold():
+        pytest.fail("the library misreads this numpy's array objects")
+    monkeypatch.setattr(_capi, "NDARRAY_FIELDS", request.param)
+    return request.param
+
+
+def test_library_reads_numpy_array_objects():
+    # the fast entry points are in use with this numpy (the check compares
+    # the library's reading of several layouts with numpy's own view)
+    assert _capi.ndarray_fields_hold()
+    assert _capi.NDARRAY_FIELDS == (os.environ.get("AUTOGRAD_NDARRAY_FIELDS") != "0")
+
+
 @pytest.mark.parametrize("shape,dtype", [((5,), numpy.float64), ((300, 40), numpy.float64),
                                          ((7, 3), numpy.complex128), ((1,), numpy.float64)])
-def test_contiguous_argument_is_borrowed(shape, dtype):
+def test_contiguous_argument_is_borrowed(shape, dtype, entry):
     a = numpy.ones(shape, dtype)
     h = _capi.to_handle(a)
     try:
@@ -44,7 +63,7 @@ def test_contiguous_argument_is_borrowed(shape, dtype):
     lambda: numpy.ones((40, 30), numpy.float32),   # another dtype
     lambda: numpy.arange(600).reshape(20, 30),     # integers
 ])
-def test_other_layouts_are_converted(make):
+def test_other_layouts_are_converted(make, entry):
     a = make()
     h = _capi.to_handle(a)
     try:
@@ -54,7 +73,39 @@ def test_other_layouts_are_converted(make):
         _capi.ag_release(h)
 
 
-def test_borrowed_buffer_is_kept_alive_and_then_released():
+@pytest.mark.parametrize("make", [
+    lambda: numpy.arange(12.0).reshape(3, 4)[:, ::-2],
+    lambda: (numpy.arange(12.0) + 1j).reshape(4, 3).T,
+    lambda: numpy.zeros((0, 3)),
+    lambda: numpy.float64(2.5) + numpy.zeros(()),
+])
+def test_values_and_gradients_the_same_by_either_entry(make, entry):
+    a = make()
+    h = _capi.to_handle(a)
+    try:
+        assert numpy.array_equal(_capi.read(h, a.dtype, a.shape), a)
+    finally:
+        _capi.ag_release(h)
+    # for complex x, autograd's gradient of Re h(x) (h holomorphic) is h'(x)
+    f = lambda x: np.sum(np.real(np.sin(x) * x))
+    assert numpy.allclose(grad(f)(a), numpy.cos(a) * a + numpy.sin(a))
+
+
+def test_read_ndarray_checks_its_target():
+    h = _capi.to_handle(numpy.ones(4))
+    try:
+        ro = numpy.empty(4)
+        ro.flags.writeable = False
+        for target, words in [(ro, "writeable"), (numpy.empty(8)[::2], "C-contiguous"),
+                              (numpy.empty(5), "buffer of 40 bytes")]:
+            assert _capi.ag_read_ndarray(h, id(target), 0) == -1
+            err = _capi.last_error()
+            assert isinstance(err, ValueError) and words in str(err)
+    finally:
+        _capi.ag_release(h)
+
+
+def test_borrowed_buffer_is_kept_alive_and_then_released(entry):
     # the registry holds the array while the library uses it, and lets it
     # go once no array in the library refers to it
     a = numpy.random.randn(1000)

@@ -79,6 +79,10 @@ _SIGNATURES = {
     "ag_dead_ids": (_i64, [_pi64, _i64]),
     "ag_use_blas": (_i32, [_cp, _vp]),
     "ag_vector_kernels": (_i32, [_i32]),
+    # numpy array objects by address (id(a)): see ndarray_fields_hold
+    "ag_ndarray_fields": (_i64, [_i64, _pi64, _i64]),
+    "ag_ndarray": (_i64, [_i64, _i32, _i64]),
+    "ag_read_ndarray": (_i32, [_i64, _i64, _i32]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():
@@ -93,6 +97,8 @@ ag_export_ = lib.ag_export
 ag_scalar = lib.ag_scalar
 ag_info = lib.ag_info
 ag_read = lib.ag_read
+ag_ndarray = lib.ag_ndarray
+ag_read_ndarray = lib.ag_read_ndarray
 ag_take_ = lib.ag_take
 ag_retain = lib.ag_retain
 ag_release = lib.ag_release
@@ -478,30 +484,45 @@ def to_handle(x):
                 h = ag_scalar(v, 0.0, FLOAT64)
         else:
             code = 1 if a.dtype == _DTYPES[1] else 0
-            nd = a.ndim
-            shape = (_i64 * nd)(*a.shape)
-            flags = a.flags
             if a.nbytes >= ZERO_COPY_BYTES:
                 global heavy
                 heavy = True
-            if flags.c_contiguous and flags.aligned and a.size:
-                e = _exported_handle(a)
-                if e:
-                    h = ag_retain(e)
-                else:
-                    i = next(_borrow_ids)
-                    registry[i] = a
-                    h = ag_array_borrow(code, nd, shape, a.ctypes.data, i)
-                    if not h:
-                        registry.pop(i, None)
-            elif flags.c_contiguous:
-                h = ag_array(code, nd, shape, None, a.ctypes.data)
+            e = _exported_handle(a) if a.base is not None and a.flags.c_contiguous else 0
+            if e:
+                h = ag_retain(e)
+            elif NDARRAY_FIELDS:
+                # one call: the library borrows a C-contiguous buffer (and
+                # reports i dead when done) or copies any other layout (and
+                # reports i dead at once)
+                i = next(_borrow_ids)
+                registry[i] = a
+                h = ag_ndarray(id(a), code, i)
+                if not h:
+                    registry.pop(i, None)
             else:
-                strides = (_i64 * nd)(*a.strides)
-                h = ag_array(code, nd, shape, strides, a.ctypes.data)
+                h = _to_handle_by_pointer(a, code)
     if not h:
         raise last_error()
     return h
+
+
+def _to_handle_by_pointer(a, code):
+    """to_handle of a non-empty ndarray through ag_array_borrow or ag_array
+    (when the library cannot read numpy's array objects itself)."""
+    nd = a.ndim
+    shape = (_i64 * nd)(*a.shape)
+    flags = a.flags
+    if flags.c_contiguous and flags.aligned and a.size:
+        i = next(_borrow_ids)
+        registry[i] = a
+        h = ag_array_borrow(code, nd, shape, a.ctypes.data, i)
+        if not h:
+            registry.pop(i, None)
+        return h
+    if flags.c_contiguous:
+        return ag_array(code, nd, shape, None, a.ctypes.data)
+    strides = (_i64 * nd)(*a.strides)
+    return ag_array(code, nd, shape, strides, a.ctypes.data)
 
 
 def take(h):
@@ -569,7 +590,11 @@ def read(h, dtype, shape, writable=True):
         n *= d
     if n < ZERO_COPY_BYTES:
         a = numpy.empty(shape, dtype)
-        if ag_read(h, a.ctypes.data, a.nbytes) != 0:
+        if NDARRAY_FIELDS:
+            r = ag_read_ndarray(h, id(a), 0 if dtype is _DTYPES[0] else 1)
+        else:
+            r = ag_read(h, a.ctypes.data, a.nbytes)
+        if r != 0:
             raise last_error()
         return a
     global heavy
@@ -595,3 +620,36 @@ def top_trace(hs):
 
 
 BLAS = _choose_blas()
+
+
+def ndarray_fields_hold():
+    """Whether the library reads numpy's array objects (data pointer,
+    shape, strides, flags) as numpy itself sees them: checked once, on a
+    few arrays of different layouts, before ag_ndarray and
+    ag_read_ndarray are used instead of the slower ag_array_borrow,
+    ag_array and ag_read (whose arguments Python must build).
+    AUTOGRAD_NDARRAY_FIELDS=0 in the environment turns them off."""
+    if os.environ.get("AUTOGRAD_NDARRAY_FIELDS") == "0":
+        return False
+    base = numpy.arange(24.0).reshape(2, 3, 4)
+    ro = numpy.ones(5)
+    ro.flags.writeable = False
+    probes = [base, base[:, ::2, 1:], base.T, base[1], numpy.zeros(()),
+              numpy.zeros((0, 3)), ro, numpy.ones((3, 2), complex)[::-1]]
+    bits = {"C_CONTIGUOUS": 0x1, "ALIGNED": 0x100, "WRITEABLE": 0x400}
+    buf = (_i64 * 70)()
+    try:
+        for a in probes:
+            n = lib.ag_ndarray_fields(id(a), buf, 70)
+            want = [a.ctypes.data, a.ndim, 0] + list(a.shape) + list(a.strides)
+            got = list(buf[:n])
+            if n != len(want) or got[:2] != want[:2] or got[3:] != want[3:]:
+                return False
+            if any(bool(got[2] & bit) != a.flags[name] for name, bit in bits.items()):
+                return False
+    except Exception:
+        return False
+    return True
+
+
+NDARRAY_FIELDS = ndarray_fields_hold()
