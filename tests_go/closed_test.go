@@ -514,3 +514,62 @@ func TestConcurrentGrads(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestProductWithItself checks x·x, which the tracer records as square
+// (Prim.Same): its value is the product's, bit for bit, and its
+// derivatives of every order and mode are 2x, 2, 0, real and complex,
+// scalar and array, with a cotangent that only broadcasts (a sum's) and
+// with a full one.
+func TestProductWithItself(t *testing.T) {
+	sq := func(x ad.Value) ad.Value { return ad.Mul(x, x) }
+	derivs := []func(x complex128) complex128{
+		func(x complex128) complex128 { return 2 * x },
+		func(complex128) complex128 { return 2 },
+		func(complex128) complex128 { return 0 },
+	}
+	one := nd.Scalar(1)
+	for order := 1; order <= len(derivs); order++ {
+		for modes := 0; modes < 1<<order; modes++ {
+			f, name := ad.Func(sq), "x*x"
+			for k := 0; k < order; k++ {
+				if modes>>k&1 == 0 {
+					f, name = ad.GradOf(f), "grad("+name+")"
+				} else {
+					f, name = ad.JVPOf(f, one), "jvp("+name+")"
+				}
+			}
+			for _, x := range []float64{-1.5, 0, 0.75, 3} {
+				var got ad.Value
+				if err := catch(func() { got = f(nd.Scalar(x)) }); err != nil {
+					t.Fatalf("%s(%v): %v", name, x, err)
+				}
+				if g, want := ad.Unbox(got).At(0), derivs[order-1](complex(x, 0)); g != want {
+					t.Errorf("%s(%v) = %v, want %v", name, x, g, want)
+				}
+			}
+		}
+	}
+	rnd := newRand(24)
+	for _, cplx := range []bool{false, true} {
+		x := randArray(rnd, []int{5, 3}, anyReal, cplx)
+		want := scaled(x, 2)
+		xs, ys := elems(x), elems(ad.Unbox(sq(x)))
+		for i := range xs {
+			if p := xs[i] * xs[i]; ys[i] != p {
+				t.Fatalf("x*x at %d = %v, want the product %v", i, ys[i], p)
+			}
+		}
+		for _, form := range []struct {
+			name string
+			f    ad.Func
+		}{
+			{"sum(x*x)", func(x ad.Value) ad.Value { return ad.Real(ad.SumAll(sq(x))) }},
+			{"sum(x*x*c)", func(x ad.Value) ad.Value { return ad.Real(ad.SumAll(ad.Mul(sq(x), nd.Ones(x.Shape(), x.DType())))) }},
+		} {
+			g, err := ad.Grad(form.f, x)
+			if err := sameValues(mustValue(t, g, err), want, 1e-15); err != nil {
+				t.Errorf("%s (complex %v): %v", form.name, cplx, err)
+			}
+		}
+	}
+}

@@ -45,6 +45,11 @@ type Prim struct {
 	// primitive, a caller-defined node, a root). So the ones of a sum's
 	// cotangent, say, are never made.
 	Elementwise bool
+	// Same, for a primitive of two arguments, is the primitive of one that
+	// gives the same values when both arguments are one value (multiply's
+	// is square): Apply then records it instead, whose rules make fewer
+	// passes over memory (x·x's VJP is g·2x once, not g·x twice, summed).
+	Same *Prim
 }
 
 // Variadic is the Arity of a primitive that takes one or more arguments.

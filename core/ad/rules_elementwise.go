@@ -312,6 +312,15 @@ func init() {
 		derivative{func(_, x float64) float64 { return x * 2 }, func(_, x complex128) complex128 { return x * 2 }})
 	reciprocalP = holomorphic("reciprocal", vmath.Reciprocal, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) },
 		derivative{func(y, _ float64) float64 { return -(y * y) }, func(y, _ complex128) complex128 { return -(y * y) }})
+	// a cotangent that only broadcasts to x (a sum's, say) is doubled
+	// before the one pass over x (doubling is exact: the same values)
+	fullVJP := squareP.VJP
+	squareP.VJP = func(i int, g, ans Value, args []Value, at *Attrs) Value {
+		if nd.Prod(g.Shape()) < nd.Prod(args[0].Shape()) {
+			return Mul(Mul(g, k(2)), args[0])
+		}
+		return fullVJP(i, g, ans, args, at)
+	}
 	realP = linear("real",
 		func(a *nd.Array) *nd.Array {
 			return nd.MapToReal(a, func(x float64) float64 { return x }, func(z complex128) float64 { return real(z) })
@@ -332,6 +341,7 @@ func init() {
 		func(i int, _, _, _ Value) Value { return [2]Value{one, minusOne}[i] })
 	mulP = arith("multiply", nd.OpMul,
 		func(i int, _, x, y Value) Value { return [2]Value{y, x}[i] })
+	mulP.Same = squareP
 	divP = arith("divide", nd.OpDiv,
 		func(i int, ans, _, y Value) Value {
 			if i == 0 {

@@ -248,6 +248,11 @@ func TopTrace(vs []Value) (int64, *Box) {
 // trace (reverse) or pushes the tangents through it (forward).
 func Apply(p *Prim, at *Attrs, args ...Value) Value {
 	p.checkArity(len(args))
+	if p.Same != nil {
+		if b, ok := args[0].(*Box); ok && args[1] == Value(b) {
+			p, args = p.Same, args[:1]
+		}
+	}
 	if at == nil {
 		at = &noAttrs
 	}
