@@ -112,6 +112,11 @@ func divVJP(i int, g, ans Value, args []Value, _ *Attrs) Value {
 		return unbroadcastFrom(nd.Map3(ga, aa, ya, func(g, a, y float64) float64 { return -g * a / y },
 			func(g, a, y complex128) complex128 { return -g * a / y }), ans.Shape(), y)
 	}
+	if nd.Prod(g.Shape()) < nd.Prod(ans.Shape()) {
+		// a cotangent that only broadcasts (a sum's): negated first, one
+		// pass fewer, the same values (negation is exact)
+		return unbroadcastFrom(Div(Mul(ans, Neg(g)), y), ans.Shape(), y)
+	}
 	return unbroadcastFrom(Neg(Div(Mul(g, ans), y)), ans.Shape(), y)
 }
 
