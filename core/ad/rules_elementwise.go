@@ -41,8 +41,13 @@ func holomorphic(name string, fr vmath.Func, fc func(complex128) complex128, der
 		Elementwise: true,
 		Eval:        func(a []*nd.Array, _ *Attrs) *nd.Array { return nd.MapFunc(a[0], fr, fc) },
 		VJP: func(_ int, g, ans Value, args []Value, _ *Attrs) Value {
-			if ga, ya, xa, ok := plain3(g, ans, args[0]); ok && d.r != nil {
-				return nd.Map3(ga, ya, xa, vr, vc)
+			if ga, ya, xa, ok := plain3(g, ans, args[0]); ok {
+				switch {
+				case d.v != nil:
+					return nd.Map3Slices(ga, ya, xa, d.v, vc)
+				case d.r != nil:
+					return nd.Map3(ga, ya, xa, vr, vc)
+				}
 			}
 			return Mul(g, deriv(ans, args[0]))
 		},
@@ -50,10 +55,30 @@ func holomorphic(name string, fr vmath.Func, fc func(complex128) complex128, der
 	})
 }
 
-// derivative is f' on numbers, as a function of f's output y and input x.
+// derivative is f' on numbers, as a function of f's output y and input x:
+// r for real numbers (or v, the product g·f' over slices of real numbers,
+// made of vmath's slice kernels), c for complex ones.
 type derivative struct {
 	r func(y, x float64) float64
+	v func(dst, g, y, x []float64)
 	c func(y, x complex128) complex128
+}
+
+// The slice forms of derivatives: each sets dst = g·f'(x), dst being
+// free for intermediate results (nd.Map3Slices hands out short slices,
+// which stay in the L1 cache between the passes).
+var (
+	vv = vmath.ArithVV[float64]
+	vs = vmath.ArithVS[float64]
+	sv = vmath.ArithSV[float64]
+)
+
+// gTimes returns the slice form g·f'(x) for f' evaluated by fprime.
+func gTimes(fprime func(dst, y, x []float64)) func(dst, g, y, x []float64) {
+	return func(dst, g, y, x []float64) {
+		fprime(dst, y, x)
+		vv(vmath.Mul, dst, g, dst)
+	}
 }
 
 // plain3 returns a, b and c as arrays when all three are plain arrays of
@@ -109,8 +134,11 @@ func divVJP(i int, g, ans Value, args []Value, _ *Attrs) Value {
 		return unbroadcastFrom(Div(g, y), ans.Shape(), args[0])
 	}
 	if ga, aa, ya, ok := plain3(g, ans, y); ok {
-		return unbroadcastFrom(nd.Map3(ga, aa, ya, func(g, a, y float64) float64 { return -g * a / y },
-			func(g, a, y complex128) complex128 { return -g * a / y }), ans.Shape(), y)
+		return unbroadcastFrom(nd.Map3Slices(ga, aa, ya, func(d, g, a, y []float64) {
+			vs(vmath.Mul, d, g, -1)
+			vv(vmath.Mul, d, d, a)
+			vv(vmath.Div, d, d, y)
+		}, func(g, a, y complex128) complex128 { return -g * a / y }), ans.Shape(), y)
 	}
 	if nd.Prod(g.Shape()) < nd.Prod(ans.Shape()) {
 		// a cotangent that only broadcasts (a sum's): negated first, one
@@ -274,49 +302,49 @@ func init() {
 		},
 	})
 	sinP = holomorphic("sin", vmath.Sin, cmplx.Sin, func(_, x Value) Value { return Cos(x) },
-		derivative{func(_, x float64) float64 { return math.Cos(x) }, func(_, x complex128) complex128 { return cmplx.Cos(x) }})
+		derivative{v: gTimes(func(d, _, x []float64) { vmath.Cos.Slice(d, x) }), c: func(_, x complex128) complex128 { return cmplx.Cos(x) }})
 	cosP = holomorphic("cos", vmath.Cos, cmplx.Cos, func(_, x Value) Value { return Neg(Sin(x)) },
-		derivative{func(_, x float64) float64 { return -math.Sin(x) }, func(_, x complex128) complex128 { return -cmplx.Sin(x) }})
+		derivative{v: gTimes(func(d, _, x []float64) { vmath.Sin.Slice(d, x); vs(vmath.Mul, d, d, -1) }), c: func(_, x complex128) complex128 { return -cmplx.Sin(x) }})
 	tanP = holomorphic("tan", vmath.Scalar(math.Tan), cmplx.Tan, func(ans, _ Value) Value { return Add(k(1), Square(ans)) },
-		derivative{func(y, _ float64) float64 { return 1 + y*y }, func(y, _ complex128) complex128 { return 1 + y*y }})
+		derivative{r: func(y, _ float64) float64 { return 1 + y*y }, c: func(y, _ complex128) complex128 { return 1 + y*y }})
 	arcsinP = holomorphic("arcsin", vmath.Scalar(math.Asin), cmplx.Asin, func(_, x Value) Value { return Reciprocal(Sqrt(Sub(k(1), Square(x)))) },
-		derivative{func(_, x float64) float64 { return 1 / math.Sqrt(1-x*x) }, func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(1-x*x) }})
+		derivative{r: func(_, x float64) float64 { return 1 / math.Sqrt(1-x*x) }, c: func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(1-x*x) }})
 	arccosP = holomorphic("arccos", vmath.Scalar(math.Acos), cmplx.Acos, func(_, x Value) Value { return Neg(Reciprocal(Sqrt(Sub(k(1), Square(x))))) },
-		derivative{func(_, x float64) float64 { return -(1 / math.Sqrt(1-x*x)) }, func(_, x complex128) complex128 { return -(1 / cmplx.Sqrt(1-x*x)) }})
+		derivative{r: func(_, x float64) float64 { return -(1 / math.Sqrt(1-x*x)) }, c: func(_, x complex128) complex128 { return -(1 / cmplx.Sqrt(1-x*x)) }})
 	arctanP = holomorphic("arctan", vmath.Scalar(math.Atan), cmplx.Atan, func(_, x Value) Value { return Reciprocal(Add(k(1), Square(x))) },
-		derivative{func(_, x float64) float64 { return 1 / (1 + x*x) }, func(_, x complex128) complex128 { return 1 / (1 + x*x) }})
+		derivative{r: func(_, x float64) float64 { return 1 / (1 + x*x) }, c: func(_, x complex128) complex128 { return 1 / (1 + x*x) }})
 	sinhP = holomorphic("sinh", vmath.Scalar(math.Sinh), cmplx.Sinh, func(_, x Value) Value { return Cosh(x) },
-		derivative{func(_, x float64) float64 { return math.Cosh(x) }, func(_, x complex128) complex128 { return cmplx.Cosh(x) }})
+		derivative{r: func(_, x float64) float64 { return math.Cosh(x) }, c: func(_, x complex128) complex128 { return cmplx.Cosh(x) }})
 	coshP = holomorphic("cosh", vmath.Scalar(math.Cosh), cmplx.Cosh, func(_, x Value) Value { return Sinh(x) },
-		derivative{func(_, x float64) float64 { return math.Sinh(x) }, func(_, x complex128) complex128 { return cmplx.Sinh(x) }})
+		derivative{r: func(_, x float64) float64 { return math.Sinh(x) }, c: func(_, x complex128) complex128 { return cmplx.Sinh(x) }})
 	tanhP = holomorphic("tanh", vmath.Tanh, cmplx.Tanh, func(ans, _ Value) Value { return Sub(k(1), Square(ans)) },
-		derivative{func(y, _ float64) float64 { return 1 - y*y }, func(y, _ complex128) complex128 { return 1 - y*y }})
+		derivative{v: gTimes(func(d, y, _ []float64) { vv(vmath.Mul, d, y, y); sv(vmath.Sub, d, 1, d) }), c: func(y, _ complex128) complex128 { return 1 - y*y }})
 	arcsinhP = holomorphic("arcsinh", vmath.Scalar(math.Asinh), cmplx.Asinh, func(_, x Value) Value { return Reciprocal(Sqrt(Add(Square(x), k(1)))) },
-		derivative{func(_, x float64) float64 { return 1 / math.Sqrt(x*x+1) }, func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(x*x+1) }})
+		derivative{r: func(_, x float64) float64 { return 1 / math.Sqrt(x*x+1) }, c: func(_, x complex128) complex128 { return 1 / cmplx.Sqrt(x*x+1) }})
 	arccoshP = holomorphic("arccosh", vmath.Scalar(math.Acosh), cmplx.Acosh, func(_, x Value) Value { return Reciprocal(Mul(Sqrt(Sub(x, k(1))), Sqrt(Add(x, k(1))))) },
-		derivative{func(_, x float64) float64 { return 1 / (math.Sqrt(x-1) * math.Sqrt(x+1)) },
-			func(_, x complex128) complex128 { return 1 / (cmplx.Sqrt(x-1) * cmplx.Sqrt(x+1)) }})
+		derivative{r: func(_, x float64) float64 { return 1 / (math.Sqrt(x-1) * math.Sqrt(x+1)) },
+			c: func(_, x complex128) complex128 { return 1 / (cmplx.Sqrt(x-1) * cmplx.Sqrt(x+1)) }})
 	arctanhP = holomorphic("arctanh", vmath.Scalar(math.Atanh), cmplx.Atanh, func(_, x Value) Value { return Reciprocal(Sub(k(1), Square(x))) },
-		derivative{func(_, x float64) float64 { return 1 / (1 - x*x) }, func(_, x complex128) complex128 { return 1 / (1 - x*x) }})
+		derivative{r: func(_, x float64) float64 { return 1 / (1 - x*x) }, c: func(_, x complex128) complex128 { return 1 / (1 - x*x) }})
 	expP = holomorphic("exp", vmath.Exp, cmplx.Exp, func(ans, _ Value) Value { return ans }, derivative{})
 	exp2P = holomorphic("exp2", vmath.Scalar(math.Exp2), func(z complex128) complex128 { return cmplx.Pow(2, z) }, func(ans, _ Value) Value { return Mul(ans, k(math.Ln2)) },
-		derivative{func(y, _ float64) float64 { return y * math.Ln2 }, func(y, _ complex128) complex128 { return y * math.Ln2 }})
+		derivative{r: func(y, _ float64) float64 { return y * math.Ln2 }, c: func(y, _ complex128) complex128 { return y * math.Ln2 }})
 	expm1P = holomorphic("expm1", vmath.Expm1, func(z complex128) complex128 { return cmplx.Exp(z) - 1 }, func(ans, _ Value) Value { return Add(ans, k(1)) },
-		derivative{func(y, _ float64) float64 { return y + 1 }, func(y, _ complex128) complex128 { return y + 1 }})
+		derivative{v: gTimes(func(d, y, _ []float64) { vs(vmath.Add, d, y, 1) }), c: func(y, _ complex128) complex128 { return y + 1 }})
 	logP = holomorphic("log", vmath.Log, cmplx.Log, func(_, x Value) Value { return Reciprocal(x) },
-		derivative{func(_, x float64) float64 { return 1 / x }, func(_, x complex128) complex128 { return 1 / x }})
+		derivative{v: gTimes(func(d, _, x []float64) { sv(vmath.Div, d, 1, x) }), c: func(_, x complex128) complex128 { return 1 / x }})
 	log2P = holomorphic("log2", vmath.Scalar(math.Log2), func(z complex128) complex128 { return cmplx.Log(z) / math.Ln2 }, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln2))) },
-		derivative{func(_, x float64) float64 { return 1 / (x * math.Ln2) }, func(_, x complex128) complex128 { return 1 / (x * math.Ln2) }})
+		derivative{r: func(_, x float64) float64 { return 1 / (x * math.Ln2) }, c: func(_, x complex128) complex128 { return 1 / (x * math.Ln2) }})
 	log10P = holomorphic("log10", vmath.Scalar(func(x float64) float64 { return vmath.Log.At(x) * (1 / math.Ln10) }), cmplx.Log10, func(_, x Value) Value { return Reciprocal(Mul(x, k(math.Ln10))) },
-		derivative{func(_, x float64) float64 { return 1 / (x * math.Ln10) }, func(_, x complex128) complex128 { return 1 / (x * math.Ln10) }})
+		derivative{r: func(_, x float64) float64 { return 1 / (x * math.Ln10) }, c: func(_, x complex128) complex128 { return 1 / (x * math.Ln10) }})
 	log1pP = holomorphic("log1p", vmath.Log1p, func(z complex128) complex128 { return cmplx.Log(1 + z) }, func(_, x Value) Value { return Reciprocal(Add(x, k(1))) },
-		derivative{func(_, x float64) float64 { return 1 / (x + 1) }, func(_, x complex128) complex128 { return 1 / (x + 1) }})
+		derivative{v: gTimes(func(d, _, x []float64) { vs(vmath.Add, d, x, 1); sv(vmath.Div, d, 1, d) }), c: func(_, x complex128) complex128 { return 1 / (x + 1) }})
 	sqrtP = holomorphic("sqrt", vmath.Sqrt, cmplx.Sqrt, func(ans, _ Value) Value { return Div(k(0.5), ans) },
-		derivative{func(y, _ float64) float64 { return 0.5 / y }, func(y, _ complex128) complex128 { return 0.5 / y }})
+		derivative{v: gTimes(func(d, y, _ []float64) { sv(vmath.Div, d, 0.5, y) }), c: func(y, _ complex128) complex128 { return 0.5 / y }})
 	squareP = holomorphic("square", vmath.Square, func(z complex128) complex128 { return z * z }, func(_, x Value) Value { return Mul(x, k(2)) },
-		derivative{func(_, x float64) float64 { return x * 2 }, func(_, x complex128) complex128 { return x * 2 }})
+		derivative{v: gTimes(func(d, _, x []float64) { vs(vmath.Mul, d, x, 2) }), c: func(_, x complex128) complex128 { return x * 2 }})
 	reciprocalP = holomorphic("reciprocal", vmath.Reciprocal, func(z complex128) complex128 { return 1 / z }, func(ans, _ Value) Value { return Neg(Square(ans)) },
-		derivative{func(y, _ float64) float64 { return -(y * y) }, func(y, _ complex128) complex128 { return -(y * y) }})
+		derivative{v: gTimes(func(d, y, _ []float64) { vv(vmath.Mul, d, y, y); vs(vmath.Mul, d, d, -1) }), c: func(y, _ complex128) complex128 { return -(y * y) }})
 	// a cotangent that only broadcasts to x (a sum's, say) is doubled
 	// before the one pass over x (doubling is exact: the same values)
 	fullVJP := squareP.VJP

@@ -742,6 +742,36 @@ func Map3(a, b, c *Array, fr func(x, y, z float64) float64, fc func(x, y, z comp
 	return &Array{shape: a.shape, re: map3(a.re, b.re, c.re, fr)}
 }
 
+// Map3Slices is Map3 for real arrays with a kernel over slices: fr(dst,
+// x, y, z) sets dst[i] from x[i], y[i], z[i] for slices of at most
+// sliceChunk elements, which stay in the L1 cache while the kernel makes
+// several vector passes over them. Complex arrays go through fc.
+func Map3Slices(a, b, c *Array, fr func(dst, x, y, z []float64), fc func(x, y, z complex128) complex128) *Array {
+	if a.cx != nil || b.cx != nil || c.cx != nil {
+		return Map3(a, b, c, nil, fc)
+	}
+	if !SameShape(a.shape, b.shape) || !SameShape(a.shape, c.shape) {
+		panic(Errorf(Internal, "Map3Slices: shapes %s %s %s", ShapeString(a.shape), ShapeString(b.shape), ShapeString(c.shape)))
+	}
+	x, y, z := a.re, b.re, c.re
+	out := newSlice[float64](len(x))
+	run := func(lo, hi int) {
+		for i := lo; i < hi; i += sliceChunk {
+			j := min(i+sliceChunk, hi)
+			fr(out[i:j], x[i:j], y[i:j], z[i:j])
+		}
+	}
+	if len(out) < 2*grain {
+		run(0, len(out))
+	} else {
+		parallel(len(out), run)
+	}
+	return &Array{shape: a.shape, re: out}
+}
+
+// sliceChunk is the length of the slices Map3Slices hands its kernel.
+const sliceChunk = 512
+
 func map3[T Elem](x, y, z []T, f func(x, y, z T) T) []T {
 	out := newSlice[T](len(x))
 	run := func(lo, hi int) {
