@@ -515,13 +515,22 @@ func TestConcurrentGrads(t *testing.T) {
 	}
 }
 
-// TestProductWithItself checks x·x, which the tracer records as square
-// (Prim.Same): its value is the product's, bit for bit, and its
-// derivatives of every order and mode are 2x, 2, 0, real and complex,
-// scalar and array, with a cotangent that only broadcasts (a sum's) and
-// with a full one.
+// TestProductWithItself checks x·x and x**2 (constant 2), which the tracer
+// records as square (Prim.Simplify): the value is the product's, bit for
+// bit, and the derivatives of every order and mode are 2x, 2, 0, real and
+// complex, scalar and array, with a cotangent that only broadcasts (a
+// sum's) and with a full one.
 func TestProductWithItself(t *testing.T) {
-	sq := func(x ad.Value) ad.Value { return ad.Mul(x, x) }
+	for _, sq := range []ad.Func{
+		func(x ad.Value) ad.Value { return ad.Mul(x, x) },
+		func(x ad.Value) ad.Value { return ad.Pow(x, nd.Scalar(2)) },
+		func(x ad.Value) ad.Value { return ad.Pow(x, nd.FromFloat64s([]int{1}, []float64{2})) },
+	} {
+		checkSquare(t, sq)
+	}
+}
+
+func checkSquare(t *testing.T, sq ad.Func) {
 	derivs := []func(x complex128) complex128{
 		func(x complex128) complex128 { return 2 * x },
 		func(complex128) complex128 { return 2 },

@@ -45,11 +45,12 @@ type Prim struct {
 	// primitive, a caller-defined node, a root). So the ones of a sum's
 	// cotangent, say, are never made.
 	Elementwise bool
-	// Same, for a primitive of two arguments, is the primitive of one that
-	// gives the same values when both arguments are one value (multiply's
-	// is square): Apply then records it instead, whose rules make fewer
-	// passes over memory (x·x's VJP is g·2x once, not g·x twice, summed).
-	Same *Prim
+	// Simplify, when set, may name a cheaper primitive that gives the same
+	// values on (some of) these arguments: Apply then evaluates and
+	// records that one instead. Multiply's turns x·x into square, power's
+	// x**2 with a constant 2: square's rules make fewer passes over
+	// memory (its VJP is g·2x in one pass, not g·x twice and a sum).
+	Simplify func(args []Value) (*Prim, []Value)
 }
 
 // Variadic is the Arity of a primitive that takes one or more arguments.

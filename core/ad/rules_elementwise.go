@@ -374,7 +374,12 @@ func init() {
 		func(i int, _, _, _ Value) Value { return [2]Value{one, minusOne}[i] })
 	mulP = arith("multiply", nd.OpMul,
 		func(i int, _, x, y Value) Value { return [2]Value{y, x}[i] })
-	mulP.Same = squareP
+	mulP.Simplify = func(args []Value) (*Prim, []Value) {
+		if b, ok := args[0].(*Box); ok && args[1] == Value(b) {
+			return squareP, args[:1]
+		}
+		return mulP, args
+	}
 	divP = arith("divide", nd.OpDiv,
 		func(i int, ans, _, y Value) Value {
 			if i == 0 {
@@ -390,6 +395,16 @@ func init() {
 		}
 		return Mul(Log(replaceZero(x, 1)), ans)
 	})
+	powP.Simplify = func(args []Value) (*Prim, []Value) {
+		// x**2 for a constant real 2 that does not change x's shape: numpy
+		// gives x·x (exactly so for real x, and by multiplication for
+		// complex x), which square computes
+		if c, ok := args[1].(*nd.Array); ok && c.DType() == nd.Float64 && c.Size() == 1 && c.At(0) == 2 &&
+			nd.SameShape(nd.BroadcastShapes(args[0].Shape(), c.Shape()), args[0].Shape()) {
+			return squareP, args[:1]
+		}
+		return powP, args
+	}
 	extreme := func(name string, pick func(x, y float64) float64, better func(x, y complex128) bool) *Prim {
 		return binary(name, pick, func(x, y complex128) complex128 {
 			if x != x || better(x, y) || x == y {

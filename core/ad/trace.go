@@ -248,10 +248,8 @@ func TopTrace(vs []Value) (int64, *Box) {
 // trace (reverse) or pushes the tangents through it (forward).
 func Apply(p *Prim, at *Attrs, args ...Value) Value {
 	p.checkArity(len(args))
-	if p.Same != nil {
-		if b, ok := args[0].(*Box); ok && args[1] == Value(b) {
-			p, args = p.Same, args[:1]
-		}
+	if p.Simplify != nil {
+		p, args = p.Simplify(args)
 	}
 	if at == nil {
 		at = &noAttrs
