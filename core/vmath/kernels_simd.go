@@ -151,11 +151,11 @@ func log1pSlice(dst, src []float64) {
 		for i := 0; i < len(s); i += 8 {
 			one.Add(archsimd.LoadFloat64x8SlicePart(s[i:])).StoreSlicePart(u[i:len(s)])
 		}
-		logSlice(d, u[:len(s)])
+		logSlice(u[:len(s)], u[:len(s)]) // not into d: it may be src
 		for i := 0; i < len(s); i += 8 {
 			x := archsimd.LoadFloat64x8SlicePart(s[i:])
-			uv := archsimd.LoadFloat64x8SlicePart(u[i:len(s)])
-			y := archsimd.LoadFloat64x8SlicePart(d[i:]).Add(x.Sub(uv.Sub(one)).Div(uv))
+			uv := one.Add(x)
+			y := archsimd.LoadFloat64x8SlicePart(u[i:len(s)]).Add(x.Sub(uv.Sub(one)).Div(uv))
 			y = ninf.Merge(y, x.Equal(m1))
 			y = inf.Merge(y, x.Equal(inf))
 			y = x.Merge(y, x.Equal(zero).Or(x.IsNaN())) // ±0 and nan are their own results
@@ -204,15 +204,18 @@ func trigSlice(dst, src []float64, shift int64) {
 		if shift == 0 {
 			y = x.Merge(y, x.Equal(b(0))) // keeps −0
 		}
-		y.StoreSlicePart(dst[i:])
-		big := abs8(x).Greater(limit).Or(x.IsNaN()).ToBits()
-		for big != 0 {
-			j := bits.TrailingZeros8(big)
-			big &= big - 1
-			if i+j < len(src) {
-				dst[i+j] = trigAt(src[i+j], uint64(shift))
-			}
+		big := abs8(x).Greater(limit).Or(x.IsNaN()).ToBits() // never a lane of the zero padding
+		if big == 0 {
+			y.StoreSlicePart(dst[i:])
+			continue
 		}
+		var ys [8]float64 // patched before the store: dst may be src
+		y.StoreSlice(ys[:])
+		for ; big != 0; big &= big - 1 {
+			j := bits.TrailingZeros8(big)
+			ys[j] = trigAt(src[i+j], uint64(shift))
+		}
+		copy(dst[i:], ys[:])
 	}
 }
 
