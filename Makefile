@@ -10,8 +10,9 @@ OLDNUMPY  := .venv-numpy126
 WHEELHOUSE := dist/wheelhouse
 WORKLOADS ?= ../shared/bench/workloads.py
 
-# The AVX-512 kernels of core/vmath use Go's SIMD experiment (Go 1.26 on
-# amd64); without it the library is built with the pure-Go kernels only.
+# The AVX2 and AVX-512 kernels of core/vmath use Go's SIMD experiment (Go
+# 1.26 on amd64); without it the library is built with the pure-Go kernels
+# only.
 export GOEXPERIMENT := simd
 
 # Every target uses the installed package and the library inside it: drop the

@@ -45,7 +45,7 @@ def go_build(go, out_dir):
     print("autograd: " + " ".join(cmd), flush=True)
     env = dict(os.environ, CGO_ENABLED="1")
     if "GOEXPERIMENT" not in os.environ and simd_available(go, env):
-        env["GOEXPERIMENT"] = "simd"  # core/vmath's AVX-512 kernels
+        env["GOEXPERIMENT"] = "simd"  # core/vmath's AVX2 and AVX-512 kernels
     if subprocess.call(cmd, cwd=ROOT, env=env) != 0:
         raise SystemExit("\n*** autograd: `go build` of ./capi failed (see the output above).\n")
     # c-shared also writes a generated header next to the library: not shipped.

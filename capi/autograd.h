@@ -425,13 +425,18 @@ int32_t ag_use_blas(const char *name, void *fn);
 
 /* ---- Vector kernels ---------------------------------------------------
  * exp, expm1, log, log1p, tanh, sin, cos, sqrt and + - * / on float64 have
- * two paths: AVX-512 kernels (chosen at load time when the library was
- * built with GOEXPERIMENT=simd and the CPU has AVX-512 and FMA, unless
- * the environment says AUTOGRAD_SIMD=0) and pure Go (the math package).
- * Both are within 2 ulp of numpy, except sin and cos of |x| > 2^50
- * (within 1e-15).  mode 1 chooses the vector path (when
- * available), 0 the pure-Go path, -1 leaves it; the call returns 1 when
- * the vector path is now in use, else 0.  Call it between computations. */
+ * three paths, by level: 0 pure Go (the math package), 1 AVX2 with FMA
+ * (four elements at a time), 2 AVX-512 with FMA (eight).  The vector
+ * levels exist when the library was built with GOEXPERIMENT=simd on amd64
+ * and the CPU has their instructions (AVX-512: F, CD, BW, DQ and VL); at
+ * load time the library takes the highest level the CPU has, or 0 when
+ * the environment says AUTOGRAD_SIMD=0, or at most 1 for
+ * AUTOGRAD_SIMD=avx2.  All levels are within 2 ulp of numpy, except sin
+ * and cos of |x| > 2^50 (within 1e-15), and the two vector levels compute
+ * the same bits.  mode -1 (any negative mode) only asks; mode 0, 1 or 2
+ * requests that level, or the highest the library and CPU have below it
+ * (a mode above 2 thus chooses the best level).  Returns the level now in
+ * use.  Call it between computations. */
 int32_t ag_vector_kernels(int32_t mode);
 
 /* ---------------------------------------------------------------------------

@@ -286,13 +286,10 @@ func ag_live_handles() C.int64_t { return C.int64_t(handles.live()) }
 
 //export ag_vector_kernels
 func ag_vector_kernels(mode C.int32_t) C.int32_t {
-	if mode == 0 || mode == 1 {
-		vmath.SetVector(mode == 1)
+	if mode < 0 {
+		return C.int32_t(vmath.Level())
 	}
-	if vmath.Vector() {
-		return 1
-	}
-	return 0
+	return C.int32_t(vmath.SetLevel(int(mode)))
 }
 
 //export ag_op

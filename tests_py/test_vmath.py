@@ -1,14 +1,19 @@
-"""The core's elementwise kernels against numpy, on both of their paths.
+"""The core's elementwise kernels against numpy, at every level.
 
 The core evaluates exp, expm1, log, log1p, tanh, sin, cos, sqrt and the
-arithmetic operators with AVX-512 kernels when it can, and with Go's math
-package otherwise (core/vmath). Values computed inside a trace are the
-core's (an untraced call goes straight to numpy), so each check traces the
-function with make_vjp. Both paths must be within 2 ulp of numpy over each
-function's whole domain, ±0, ±inf, nan, subnormals and the overflow edges
-included, and the gradients they give must agree with numpy's derivative
-formulas.
+arithmetic operators on one of three paths, by level: pure Go (Go's math
+package), AVX2 kernels and AVX-512 kernels (core/vmath); the library
+starts with the best level the CPU has.  Values computed inside a trace are
+the core's (an untraced call goes straight to numpy), so each check traces
+the function with make_vjp.  Every level must be within 2 ulp of numpy over
+each function's whole domain, ±0, ±inf, nan, subnormals and the overflow
+edges included, and the gradients it gives must agree with numpy's
+derivative formulas.  A level this library or CPU lacks is skipped.
 """
+import os
+import subprocess
+import sys
+
 import numpy as onp
 import pytest
 
@@ -16,11 +21,25 @@ import autograd.numpy as np
 from autograd import make_vjp, elementwise_grad
 from autograd import _capi
 
-PATHS = [False] + ([True] if _capi.vector_kernels() or _capi.vector_kernels(True) else [])
+LEVELS = [_capi.PURE, _capi.AVX2, _capi.AVX512]
 
 
-@pytest.fixture(params=PATHS, ids=lambda v: "vector" if v else "pure-go")
-def path(request):
+def _highest():
+    before = _capi.vector_kernels()
+    try:
+        return _capi.vector_kernels(True)
+    finally:
+        _capi.vector_kernels(before)
+
+
+HIGHEST = _highest()
+
+
+@pytest.fixture(params=LEVELS, ids=lambda l: _capi.LEVEL_NAMES[l])
+def level(request):
+    if request.param > HIGHEST:
+        pytest.skip("level %s is not available in this library or CPU (the highest is %s)"
+                    % (_capi.LEVEL_NAMES[request.param], _capi.LEVEL_NAMES[HIGHEST]))
     before = _capi.vector_kernels()
     assert _capi.vector_kernels(request.param) == request.param
     yield request.param
@@ -72,14 +91,14 @@ def traced_value(f, x):
 
 
 @pytest.mark.parametrize("name,ref,lo,hi", CASES, ids=[c[0] for c in CASES])
-def test_values_within_2_ulp_of_numpy(path, name, ref, lo, hi):
+def test_values_within_2_ulp_of_numpy(level, name, ref, lo, hi):
     x = samples(lo, hi)
     with onp.errstate(all="ignore"):
         want = ref(x)
         got = traced_value(getattr(np, name), x)
     d = ulp_distance(got, want)
     if name in ("sin", "cos"):
-        # beyond 2**50 (about 1e15) both paths take Go's math.Sin/Cos, whose
+        # beyond 2**50 (about 1e15) every level takes Go's math.Sin/Cos, whose
         # argument reduction rounds to one float64: a documented deviation,
         # bounded here in absolute terms
         huge = onp.abs(x) > 2.0 ** 50
@@ -94,7 +113,7 @@ def test_values_within_2_ulp_of_numpy(path, name, ref, lo, hi):
 
 
 @pytest.mark.parametrize("op", ["add", "subtract", "multiply", "divide"])
-def test_arithmetic_exact(path, op):
+def test_arithmetic_exact(level, op):
     rng = onp.random.RandomState(1)
     x, y = rng.randn(1001), rng.randn(1001)
     y[::7] = 0.0
@@ -120,7 +139,7 @@ DERIVATIVES = [
 
 
 @pytest.mark.parametrize("name,deriv,x", DERIVATIVES, ids=[c[0] for c in DERIVATIVES])
-def test_gradients_match_numpy_derivatives(path, name, deriv, x):
+def test_gradients_match_numpy_derivatives(level, name, deriv, x):
     g = elementwise_grad(getattr(np, name))(x)
     d = ulp_distance(g, deriv(x))
     assert d.max() <= 3, x[onp.argmax(d)]
@@ -128,7 +147,7 @@ def test_gradients_match_numpy_derivatives(path, name, deriv, x):
 
 @pytest.mark.parametrize("name,deriv", [("tanh", lambda x: 1 - onp.tanh(x) ** 2),
                                         ("expm1", lambda x: onp.expm1(x) + 1)])
-def test_gradients_from_the_output(path, name, deriv):
+def test_gradients_from_the_output(level, name, deriv):
     """tanh' = 1 - y**2 and expm1' = y + 1 (upstream's rules) cancel where
     the derivative is small: bounded in absolute terms."""
     x = onp.linspace(-20, 20, 5001)
@@ -137,19 +156,68 @@ def test_gradients_from_the_output(path, name, deriv):
     assert onp.all(onp.abs(g - want) <= 4 * onp.finfo(float).eps * onp.maximum(1, onp.abs(want)))
 
 
-def test_paths_agree_on_a_composite_gradient():
-    """The tanh_egrad workload's gradient, on both paths: within a few ulp."""
-    if len(PATHS) < 2:
-        pytest.skip("no vector path in this build or CPU")
+def test_levels_agree_on_a_composite_gradient():
+    """The tanh_egrad workload's gradient at every available level: within
+    a few ulp of the pure-Go path's."""
+    if HIGHEST == _capi.PURE:
+        pytest.skip("no vector level in this library or CPU")
     f = lambda x: (1.0 - np.exp(-2 * x)) / (1.0 + np.exp(-2 * x))
     x = onp.linspace(-7, 7, 10 ** 5)
     before = _capi.vector_kernels()
     try:
-        _capi.vector_kernels(True)
-        gv = elementwise_grad(f)(x)
-        _capi.vector_kernels(False)
-        gg = elementwise_grad(f)(x)
+        grads = {}
+        for l in range(_capi.PURE, HIGHEST + 1):
+            assert _capi.vector_kernels(l) == l
+            grads[l] = elementwise_grad(f)(x)
     finally:
         _capi.vector_kernels(before)
-    onp.testing.assert_allclose(gv, gg, rtol=1e-14, atol=4e-15)
-    onp.testing.assert_allclose(gv, 1 - onp.tanh(x) ** 2, rtol=1e-12, atol=1e-14)
+    for l, g in grads.items():
+        onp.testing.assert_allclose(g, grads[_capi.PURE], rtol=1e-14, atol=4e-15, err_msg=_capi.LEVEL_NAMES[l])
+        onp.testing.assert_allclose(g, 1 - onp.tanh(x) ** 2, rtol=1e-12, atol=1e-14, err_msg=_capi.LEVEL_NAMES[l])
+
+
+def test_vector_levels_compute_the_same_bits():
+    """The AVX2 kernels follow the AVX-512 ones step for step: on a CPU
+    with both, every function gives the same bits at both levels."""
+    if HIGHEST < _capi.AVX512:
+        pytest.skip("needs levels avx2 and avx512; the highest here is %s" % _capi.LEVEL_NAMES[HIGHEST])
+    before = _capi.vector_kernels()
+    try:
+        for name, _, lo, hi in CASES:
+            x = samples(lo, hi)
+            got = {}
+            for l in (_capi.AVX2, _capi.AVX512):
+                _capi.vector_kernels(l)
+                with onp.errstate(all="ignore"):
+                    got[l] = traced_value(getattr(np, name), x)
+            a, b = got[_capi.AVX2], got[_capi.AVX512]
+            same = (a.view(onp.int64) == b.view(onp.int64)) | (onp.isnan(a) & onp.isnan(b))
+            assert same.all(), (name, x[~same][:5], a[~same][:5], b[~same][:5])
+    finally:
+        _capi.vector_kernels(before)
+
+
+def test_vector_kernels_switch():
+    """vector_kernels asks, requests a level (clamped to the available
+    ones) and keeps its True/False form."""
+    before = _capi.vector_kernels()
+    try:
+        assert _capi.vector_kernels() == before
+        assert _capi.vector_kernels(False) == _capi.PURE
+        assert _capi.vector_kernels() == _capi.PURE
+        assert _capi.vector_kernels(True) == HIGHEST
+        assert _capi.vector_kernels(_capi.AVX2) == min(_capi.AVX2, HIGHEST)
+        assert _capi.vector_kernels(99) == HIGHEST
+        assert _capi.vector_kernels(-5) == _capi.PURE
+    finally:
+        _capi.vector_kernels(before)
+
+
+@pytest.mark.parametrize("env,want", [("", HIGHEST), ("0", _capi.PURE), ("avx2", min(_capi.AVX2, HIGHEST))])
+def test_start_level_from_the_environment(env, want):
+    """AUTOGRAD_SIMD chooses the level the library starts with."""
+    code = "from autograd import _capi; print(_capi.vector_kernels())"
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, AUTOGRAD_SIMD=env),
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) == want

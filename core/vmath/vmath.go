@@ -3,27 +3,33 @@
 // operators (whose loops also serve complex128 slices, on the pure-Go
 // path).
 //
-// Each function has two paths. The vector path (AVX-512 with FMA, built
-// when the package is compiled with GOEXPERIMENT=simd on amd64) works on
-// eight elements at a time; the pure-Go path takes one element at a time,
-// with the math package's functions (mended where they fall short, below)
-// and, for sin and cos, the vector path's reduction in scalar form. The vector path is chosen at start-up
-// when the CPU has the instructions and the environment does not say
-// AUTOGRAD_SIMD=0; SetVector switches at run time (tests use it to compare
-// the paths).
+// Each function has a path per level. The pure-Go path (level Pure) takes
+// one element at a time, with the math package's functions (mended where
+// they fall short, below) and, for sin and cos, the vector paths'
+// reduction in scalar form. The vector paths, built when the package is
+// compiled with GOEXPERIMENT=simd on amd64, work on four elements at a
+// time with AVX2 and FMA (level AVX2, kernels_avx2.go) or on eight with
+// AVX-512 and FMA (level AVX512, kernels_avx512.go); the two follow the
+// same algorithms step for step and compute the same bits. At start-up
+// the package takes the highest level the CPU has, unless the environment
+// says AUTOGRAD_SIMD=0 (the pure-Go path) or AUTOGRAD_SIMD=avx2 (AVX2 at
+// most); SetLevel switches at run time (tests use it to compare the
+// paths).
 //
-// Accuracy: both paths are within 2 ulp of numpy over each function's
+// Accuracy: every path is within 2 ulp of numpy over each function's
 // whole domain, including ±0, ±inf, nan, subnormals and the overflow edges
-// (tests_go/vmath_test.go compares the paths, tests_py/test_vmath.py both
-// with numpy), except sin and cos beyond ReduceLimit (see there). An element's result
-// does not depend on the length of the slice or its position in it: the
-// vector path handles a slice's tail with the same instructions as its
-// body.
+// (tests_go/vmath_test.go compares the paths, tests_py/test_vmath.py each
+// with numpy), except sin and cos beyond ReduceLimit (see there). An
+// element's result does not depend on the length of the slice or its
+// position in it: the vector paths handle a slice's tail with the same
+// instructions as its body.
 package vmath
 
 import (
 	"math"
 	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
 )
 
@@ -31,7 +37,7 @@ import (
 // number, Slice on every element of a slice.
 type Func struct {
 	at  func(float64) float64
-	vec func(dst, src []float64) // nil: no vector kernel
+	vec [levels]func(dst, src []float64) // the kernel of each level; nil: none
 }
 
 // Scalar makes a Func from a function of one number that has no vector
@@ -41,12 +47,12 @@ func Scalar(f func(float64) float64) Func { return Func{at: f} }
 // At returns f(x) as the pure-Go path computes it.
 func (f Func) At(x float64) float64 { return f.at(x) }
 
-// Slice sets dst[i] = f(src[i]) for every i; dst and src have one length
-// and may be the same slice.
+// Slice sets dst[i] = f(src[i]) for every i, on the path of the level in
+// use; dst and src have one length and may be the same slice.
 func (f Func) Slice(dst, src []float64) {
 	src = src[:len(dst)]
-	if f.vec != nil && vector.Load() {
-		f.vec(dst, src)
+	if k := f.vec[level.Load()]; k != nil {
+		k(dst, src)
 		return
 	}
 	for i, x := range src {
@@ -54,8 +60,8 @@ func (f Func) Slice(dst, src []float64) {
 	}
 }
 
-// The functions with vector kernels (the vector kernels themselves are set
-// by install, in kernels_simd.go).
+// The functions with vector kernels (the kernels themselves are set by
+// install, in kernels_simd.go).
 var (
 	Exp   = Func{at: expAt}
 	Expm1 = Func{at: expm1At}
@@ -176,35 +182,97 @@ func cosKernel(x, y float64) float64 {
 	return w + (((1 - w) - hz) + (z*r - x*y))
 }
 
-// Square and Reciprocal are x·x and 1/x, by the arithmetic kernels.
+// Square and Reciprocal are x·x and 1/x, by the arithmetic kernels (at
+// every vector level, set by init).
 var (
-	Square     = Func{at: func(x float64) float64 { return x * x }, vec: func(dst, src []float64) { ArithVV(Mul, dst, src, src) }}
-	Reciprocal = Func{at: func(x float64) float64 { return 1 / x }, vec: func(dst, src []float64) { ArithSV(Div, dst, 1, src) }}
+	Square     = Func{at: func(x float64) float64 { return x * x }}
+	Reciprocal = Func{at: func(x float64) float64 { return 1 / x }}
 )
 
-// hasVector reports whether this build and CPU have the vector kernels;
-// vector whether they are in use.
+// The levels of the paths, for SetLevel: each vector level exists on
+// amd64 in builds with GOEXPERIMENT=simd, on CPUs with its instructions,
+// and a CPU that has a level has the levels below it.
+const (
+	Pure   = 0 // the pure-Go path
+	AVX2   = 1 // AVX2 with FMA, four elements at a time
+	AVX512 = 2 // AVX-512 (F, CD, BW, DQ, VL) with FMA, eight at a time
+)
+
+// levels is the number of levels.
+const levels = 3
+
+// maxLevel is the highest level this build and CPU have, level the one
+// in use.
 var (
-	hasVector bool
-	vector    atomic.Bool
+	maxLevel int
+	level    atomic.Int32
 )
 
 func init() {
-	install()
-	vector.Store(hasVector && os.Getenv("AUTOGRAD_SIMD") != "0")
+	maxLevel = install()
+	for l := AVX2; l <= maxLevel; l++ {
+		Square.vec[l] = func(dst, src []float64) { ArithVV(Mul, dst, src, src) }
+		Reciprocal.vec[l] = func(dst, src []float64) { ArithSV(Div, dst, 1, src) }
+	}
+	SetLevel(startLevel(os.Getenv("AUTOGRAD_SIMD")))
 }
 
-// Vector reports whether the vector path is in use.
-func Vector() bool { return vector.Load() }
+// startLevel is the level requested by the value of AUTOGRAD_SIMD: "0"
+// for the pure-Go path, "avx2" for AVX2 at most, anything else for the
+// best one.
+func startLevel(env string) int {
+	switch strings.ToLower(strings.TrimSpace(env)) {
+	case "0":
+		return Pure
+	case "avx2":
+		return AVX2
+	}
+	return AVX512
+}
+
+// Level returns the level in use: Pure, AVX2 or AVX512.
+func Level() int { return int(level.Load()) }
+
+// MaxLevel returns the highest level this build and CPU have; every level
+// from Pure to it is available.
+func MaxLevel() int { return maxLevel }
+
+// SetLevel chooses the path of level l, or the highest available below it
+// when this build or CPU lacks it (Pure for l < 0), and returns the level
+// now in use. Call it between computations: a kernel running concurrently
+// may finish on either path.
+func SetLevel(l int) int {
+	l = max(Pure, min(l, maxLevel))
+	level.Store(int32(l))
+	return l
+}
+
+// LevelName returns the name of level l: "pure", "avx2" or "avx512".
+func LevelName(l int) string {
+	switch l {
+	case Pure:
+		return "pure"
+	case AVX2:
+		return "avx2"
+	case AVX512:
+		return "avx512"
+	}
+	return "level " + strconv.Itoa(l)
+}
+
+// Vector reports whether a vector path (level AVX2 or above) is in use.
+func Vector() bool { return Level() > Pure }
 
 // Available reports whether this build and CPU have a vector path.
-func Available() bool { return hasVector }
+func Available() bool { return maxLevel > Pure }
 
-// SetVector chooses the vector path (on, when available) or the pure-Go
-// path, and reports whether the vector path is now in use.
+// SetVector chooses the best vector path available (on) or the pure-Go
+// path (off), and reports whether a vector path is now in use.
 func SetVector(on bool) bool {
-	vector.Store(on && hasVector)
-	return vector.Load()
+	if on {
+		return SetLevel(maxLevel) > Pure
+	}
+	return SetLevel(Pure) > Pure
 }
 
 // Op names one of the four arithmetic operators.
@@ -221,13 +289,16 @@ const (
 // String returns the operator's symbol.
 func (op Op) String() string { return [...]string{"+", "-", "*", "/"}[op] }
 
-// arithVec holds the vector arithmetic kernels when available: vv for
+// arithKernels are the vector arithmetic kernels of a level: vv for
 // out = x op y, vs for out = x op c, sv for out = c op y.
-var arithVec struct {
+type arithKernels struct {
 	vv func(op Op, out, x, y []float64)
 	vs func(op Op, out, x []float64, c float64)
 	sv func(op Op, out []float64, c float64, y []float64)
 }
+
+// arithVec holds the arithmetic kernels of each level (none at Pure).
+var arithVec [levels]arithKernels
 
 // Number is the element type of the arithmetic loops: real data takes
 // the vector kernels when they are in use, complex data the plain loops.
@@ -236,9 +307,11 @@ type Number interface{ float64 | complex128 }
 // ArithVV sets out[i] = x[i] op y[i].
 func ArithVV[T Number](op Op, out, x, y []T) {
 	x, y = x[:len(out)], y[:len(out)]
-	if o, ok := any(out).([]float64); ok && arithVec.vv != nil && vector.Load() {
-		arithVec.vv(op, o, any(x).([]float64), any(y).([]float64))
-		return
+	if o, ok := any(out).([]float64); ok {
+		if k := arithVec[level.Load()].vv; k != nil {
+			k(op, o, any(x).([]float64), any(y).([]float64))
+			return
+		}
 	}
 	switch op {
 	case Add:
@@ -263,9 +336,11 @@ func ArithVV[T Number](op Op, out, x, y []T) {
 // ArithVS sets out[i] = x[i] op c.
 func ArithVS[T Number](op Op, out, x []T, c T) {
 	x = x[:len(out)]
-	if o, ok := any(out).([]float64); ok && arithVec.vs != nil && vector.Load() {
-		arithVec.vs(op, o, any(x).([]float64), any(c).(float64))
-		return
+	if o, ok := any(out).([]float64); ok {
+		if k := arithVec[level.Load()].vs; k != nil {
+			k(op, o, any(x).([]float64), any(c).(float64))
+			return
+		}
 	}
 	switch op {
 	case Add:
@@ -290,9 +365,11 @@ func ArithVS[T Number](op Op, out, x []T, c T) {
 // ArithSV sets out[i] = c op y[i].
 func ArithSV[T Number](op Op, out []T, c T, y []T) {
 	y = y[:len(out)]
-	if o, ok := any(out).([]float64); ok && arithVec.sv != nil && vector.Load() {
-		arithVec.sv(op, o, any(c).(float64), any(y).([]float64))
-		return
+	if o, ok := any(out).([]float64); ok {
+		if k := arithVec[level.Load()].sv; k != nil {
+			k(op, o, any(c).(float64), any(y).([]float64))
+			return
+		}
 	}
 	switch op {
 	case Add:

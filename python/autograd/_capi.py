@@ -391,12 +391,27 @@ def live_handles():
     return ag_live_handles()
 
 
-def vector_kernels(on=None):
-    """Whether the core's AVX-512 elementwise kernels are in use; on=True or
-    False chooses them (when the library and CPU have them) or the pure-Go
-    path.  For tests and comparisons; AUTOGRAD_SIMD=0 in the environment
-    starts with the pure-Go path."""
-    return bool(lib.ag_vector_kernels(-1 if on is None else int(bool(on))))
+# the levels of the core's elementwise kernels (ag_vector_kernels)
+PURE, AVX2, AVX512 = 0, 1, 2
+LEVEL_NAMES = {PURE: "pure", AVX2: "avx2", AVX512: "avx512"}
+
+
+def vector_kernels(level=None):
+    """The level of the core's elementwise kernels (exp, log, tanh, sin,
+    ..., + - * /) in use: PURE (0, Go's math package), AVX2 (1) or AVX512
+    (2).  level=None only asks; an int requests that level, or the highest
+    one below it the library and CPU have; True requests the best level,
+    False the pure-Go path.  Returns the level now in use (nonzero: a
+    vector path).  For tests and comparisons; AUTOGRAD_SIMD=0 or
+    AUTOGRAD_SIMD=avx2 in the environment starts with the pure-Go path or
+    at most AVX2."""
+    if level is None:
+        mode = -1
+    elif level is True or level is False:
+        mode = AVX512 if level else PURE
+    else:
+        mode = max(int(level), 0)
+    return int(lib.ag_vector_kernels(mode))
 
 
 # --------------------------------------------------------------- conversion

@@ -863,6 +863,48 @@ static void check_memory(void)
 	check("memory.live_handles_end", ag_live_handles() == live, "%lld live handles, %lld before", (long long)ag_live_handles(), (long long)live);
 }
 
+/* ------------------------------------------------------- vector kernels */
+
+/* ag_vector_kernels: -1 asks without changing the level, a request is
+ * clamped to the levels the library and CPU have, and every level gives
+ * exp, log and sin within a few ulp of libm's. */
+static void check_vector_kernels(void)
+{
+	int32_t start = ag_vector_kernels(-1), top = ag_vector_kernels(99);
+	check("vector.query", start >= 0 && start <= top && top <= 2 && ag_vector_kernels(-1) == top,
+	      "started at %d, highest %d, now %d", start, top, ag_vector_kernels(-1));
+	int32_t pure = ag_vector_kernels(0), avx2 = ag_vector_kernels(1), best = ag_vector_kernels(2);
+	check("vector.levels", pure == 0 && avx2 == (top < 1 ? top : 1) && best == top, "requests 0, 1, 2 gave %d, %d, %d (highest %d)",
+	      pure, avx2, best, top);
+
+	enum { N = 1003 }; /* not a multiple of a vector's length */
+	static double x[N], got[N], want[N];
+	const char *names[] = {"exp", "log", "sin"};
+	double (*ref[])(double) = {exp, log, sin};
+	char why[256] = "ok";
+	int ok = 1;
+	for (int i = 0; i < N; i++)
+		x[i] = 0.01 + 0.7 * i;
+	for (int32_t l = 0; l <= top && ok; l++) {
+		ag_vector_kernels(l);
+		for (int f = 0; f < 3 && ok; f++) {
+			arena a = {0};
+			for (int i = 0; i < N; i++)
+				want[i] = ref[f](x[i]);
+			if (read_doubles(un(&a, names[f], vec(&a, N, x)), got, N) != 0) {
+				ok = 0;
+				snprintf(why, sizeof why, "no result");
+			} else
+				ok = all_near(got, want, N, 1e-15, why, sizeof why);
+			if (!ok)
+				snprintf(why + strlen(why), sizeof why - strlen(why), " (level %d, %s)", l, names[f]);
+			arena_free(&a);
+		}
+	}
+	check("vector.values", ok, "%s", why);
+	ag_vector_kernels(start);
+}
+
 /* ------------------------------------------------------- a foreign dgemm */
 
 /* naive_dgemm is an ILP64 CBLAS dgemm (row major only) that counts its
@@ -942,6 +984,7 @@ int main(void)
 	check_threads();
 	check_fresh_thread();
 	check_memory();
+	check_vector_kernels();
 	check("handles.all_released", ag_live_handles() == live, "%lld live handles at the end, %lld at the start", (long long)ag_live_handles(),
 	      (long long)live);
 	printf("DONE %d\n", atomic_load(&failures));
