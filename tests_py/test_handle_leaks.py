@@ -23,15 +23,14 @@ def settled_live():
     """The live-handle count once it has stopped falling (garbage
     collected, queued releases flushed, the Go collector given work so
     that it reports freed Python-defined nodes)."""
-    prev = None
-    for _ in range(30):
+    seen = []
+    for _ in range(40):
         gc.collect()
-        n = _capi.live_handles()
-        if n == prev:
-            return n
-        prev = n
+        seen.append(_capi.live_handles())
+        if len(seen) >= 4 and len(set(seen[-4:])) == 1:  # steady over three rounds
+            return seen[-1]
         grad(lambda x: np.sum(np.sin(x)))(numpy.ones(100000))
-    return prev
+    return seen[-1]
 
 
 class Boom(Exception):
