@@ -178,6 +178,13 @@ int32_t ag_release_many(int64_t n, const ag_handle *hs);
 /* Number of handles currently alive. */
 int64_t ag_live_handles(void);
 
+/* Runs the library's garbage collector now (it otherwise runs as its heap
+ * grows).  Values no longer referred to by any handle are then found, and
+ * the ids of caller-defined nodes and borrowed arrays among them reach
+ * ag_dead_ids soon after, not necessarily before this returns.  For tests
+ * and memory diagnostics; never needed for correctness. */
+void ag_collect(void);
+
 /* ------------------------------------------------------------- operations */
 
 /* The id of the operation called name (see the list below), or -1. */

@@ -13,6 +13,7 @@ int32_t ag_take_error(char *buf, int64_t cap);
 import "C"
 
 import (
+	"runtime"
 	"unsafe"
 
 	"autograd/core/ad"
@@ -283,6 +284,13 @@ func ag_release_many(n C.int64_t, hs *C.int64_t) C.int32_t {
 
 //export ag_live_handles
 func ag_live_handles() C.int64_t { return C.int64_t(handles.live()) }
+
+// ag_collect runs a full Go garbage collection, so that nodes and borrowed
+// arrays no longer referred to are found now; their ids reach ag_dead_ids
+// shortly after (cleanups run on their own goroutine).
+//
+//export ag_collect
+func ag_collect() { runtime.GC() }
 
 //export ag_vector_kernels
 func ag_vector_kernels(mode C.int32_t) C.int32_t {

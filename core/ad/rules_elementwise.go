@@ -140,13 +140,17 @@ func divVJP(i int, g, ans Value, args []Value, _ *Attrs) Value {
 			vv(vmath.Div, d, d, y)
 		}, func(g, a, y complex128) complex128 { return -g * a / y }), ans.Shape(), y)
 	}
-	if nd.Prod(g.Shape()) < nd.Prod(ans.Shape()) {
+	if onlyBroadcasts(g, ans) {
 		// a cotangent that only broadcasts (a sum's): negated first, one
 		// pass fewer, the same values (negation is exact)
 		return unbroadcastFrom(Div(Mul(ans, Neg(g)), y), ans.Shape(), y)
 	}
 	return unbroadcastFrom(Neg(Div(Mul(g, ans), y)), ans.Shape(), y)
 }
+
+// onlyBroadcasts reports whether cotangent g is smaller than x, to which it
+// broadcasts (see Prim.Elementwise): a sum's cotangent, say.
+func onlyBroadcasts(g, x Value) bool { return nd.Prod(g.Shape()) < nd.Prod(x.Shape()) }
 
 // one and minusOne are the partial derivatives of add and subtract; a
 // cotangent multiplied by one passes unchanged.
@@ -349,7 +353,7 @@ func init() {
 	// before the one pass over x (doubling is exact: the same values)
 	fullVJP := squareP.VJP
 	squareP.VJP = func(i int, g, ans Value, args []Value, at *Attrs) Value {
-		if nd.Prod(g.Shape()) < nd.Prod(args[0].Shape()) {
+		if onlyBroadcasts(g, args[0]) {
 			return Mul(Mul(g, k(2)), args[0])
 		}
 		return fullVJP(i, g, ans, args, at)

@@ -59,6 +59,7 @@ _SIGNATURES = {
     "ag_release": (_i32, [_i64]),
     "ag_release_many": (_i32, [_i64, _pi64]),
     "ag_live_handles": (_i64, []),
+    "ag_collect": (None, []),
     "ag_op": (_i32, [_cp]),
     "ag_op_name": (_i32, [_i32, _cp, _i64]),
     "ag_apply1": (_i64, [_i32, _i64]),
@@ -389,6 +390,13 @@ def live_handles():
     """Number of handles alive in the library (after flushing ours)."""
     flush()
     return ag_live_handles()
+
+
+def collect():
+    """Run the library's garbage collector now (see ag_collect), then flush
+    our queued releases and poll the ids of freed nodes."""
+    lib.ag_collect()
+    flush()
 
 
 # the levels of the core's elementwise kernels (ag_vector_kernels)
