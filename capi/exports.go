@@ -3,7 +3,7 @@
 // this file implements them on top of core/ad. Every export that can fail
 // runs under guard, so no Go panic crosses into C; the others
 // (ag_last_error, ag_live_handles, ag_op, ag_op_name, ag_set_vjp_callback,
-// ag_dead_ids) only look up or copy and cannot panic.
+// ag_dead_ids, ag_collect) only look up, copy or collect and cannot panic.
 package main
 
 /*
